@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Junction reads, with its default. This is the only module that reads
+ * `process.env`: it parses the whole environment once, at start-up, and reports every
+ * problem together. Everything else receives a `Config`.
+ */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  JUNCTION_DATA_DIR: z.string().default('./data'),
+  JUNCTION_DATABASE_URL: z.string().url().optional(),
+  JUNCTION_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes')
+    .optional(),
+  JUNCTION_ORGANIZATION_SECRET: z.string().min(1).optional(),
+  JUNCTION_USER_SECRET: z.string().min(1).optional(),
+  JUNCTION_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  encryptionKey: string | undefined;
+  organizationSecret: string | undefined;
+  userSecret: string | undefined;
+  logLevel: string;
+  /**
+   * Provider origin overrides, from `JUNCTION_<PROVIDER>_URL` (e.g. `JUNCTION_KEAP_URL`):
+   * every URL of that provider's elements is pointed at this origin (a sandbox).
+   */
+  providerOrigins: Record<string, string>;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment into a `Config`; throws one `ConfigError` listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const providerOrigins = readProviderOrigins(env, problems);
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const v = parsed.data;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    dataDir: v.JUNCTION_DATA_DIR,
+    databaseUrl: v.JUNCTION_DATABASE_URL,
+    encryptionKey: v.JUNCTION_ENCRYPTION_KEY,
+    organizationSecret: v.JUNCTION_ORGANIZATION_SECRET,
+    userSecret: v.JUNCTION_USER_SECRET,
+    logLevel: v.JUNCTION_LOG_LEVEL,
+    providerOrigins,
+  };
+}
+
+const reserved = new Set(['JUNCTION_DATA_DIR', 'JUNCTION_DATABASE_URL']);
+
+function readProviderOrigins(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
+  const origins: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^JUNCTION_([A-Z0-9]+)_URL$/.exec(name);
+    if (!match?.[1] || reserved.has(name) || !value) continue;
+    try {
+      origins[match[1].toLowerCase()] = new URL(value).origin;
+    } catch {
+      problems.push(`${name}: must be an absolute URL such as http://127.0.0.1:8090`);
+    }
+  }
+  return origins;
+}

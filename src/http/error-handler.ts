@@ -1,0 +1,51 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ApiError, apiError } from './errors.js';
+
+/** The Open Connectors error body (spec §5.5). */
+export interface ErrorBody {
+  requestId: string;
+  message: string;
+  code: string;
+  providerMessage?: string;
+  providerStatus?: number;
+}
+
+/**
+ * The one place where a thrown error becomes a response. Expected failures are `ApiError`s;
+ * Fastify's own (validation, bad JSON, media type) are translated; anything else is a bug,
+ * logged with its stack and answered with a 500 that reveals nothing but the request id.
+ */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const apiErr = toApiError(error);
+  if (apiErr.status >= 500) request.log.error({ err: error }, 'request failed');
+  else if (apiErr.provider) request.log.info({ provider: apiErr.provider, code: apiErr.code }, 'provider refused');
+  const body: ErrorBody = { requestId: String(request.id), message: apiErr.message, code: apiErr.code };
+  if (apiErr.provider?.message !== undefined) body.providerMessage = apiErr.provider.message;
+  if (apiErr.provider?.status !== undefined) body.providerStatus = apiErr.provider.status;
+  void reply.code(apiErr.status).headers(apiErr.headers).send(body);
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const details = error.validation.map((v) => {
+      const where = `${error.validationContext ?? 'request'}${v.instancePath.replace(/\//g, '.')}`;
+      return `${where}: ${v.message ?? 'is not valid'}`;
+    });
+    return apiError('request.invalid', { detail: details.join('; ') });
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  if (error instanceof SyntaxError || fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return apiError('request.json-invalid', { detail: (error as Error).message });
+  }
+  if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return apiError('request.media-type', { type: String(fastifyError.message ?? '').split(': ').pop() ?? '' });
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode < 500 && fastifyError.message) {
+    const status = fastifyError.statusCode;
+    const err = apiError('request.invalid', { detail: fastifyError.message });
+    return status === 400 ? err : new ApiError(err.code, status, err.message);
+  }
+  return apiError('internal');
+}

@@ -1,0 +1,171 @@
+/**
+ * The one catalogue of Junction's error codes: each has a stable name, an HTTP status and a
+ * message template that says what was wrong and what was expected. Handlers throw
+ * `apiError(code, …)`; `http/error-handler.ts` turns it into the Open Connectors error body.
+ * `docs/errors.md` documents the same codes, and a test keeps the two in step.
+ */
+const catalogue = {
+  'auth.header-missing': {
+    status: 401,
+    message: () =>
+      'The Authorization header is missing; expected "User <user secret>, Organization <organization secret>"',
+  },
+  'auth.secret-missing': {
+    status: 401,
+    message: (p: { parts: string[] }) =>
+      `The Authorization header is missing the ${list(p.parts)}; expected "User <user secret>, Organization <organization secret>"`,
+  },
+  'auth.secret-wrong': {
+    status: 401,
+    message: (p: { parts: string[] }) => `The ${list(p.parts)} in the Authorization header is not valid`,
+  },
+  'auth.element-token-missing': {
+    status: 401,
+    message: () =>
+      'The Authorization header is missing the Element token; expected "User <user secret>, Element <instance token>"',
+  },
+  'auth.element-token-wrong': {
+    status: 401,
+    message: () => 'The Element token in the Authorization header does not belong to any instance',
+  },
+  'request.invalid': {
+    status: 400,
+    message: (p: { detail: string }) => p.detail,
+  },
+  'request.json-invalid': {
+    status: 400,
+    message: (p: { detail: string }) => `The request body is not valid JSON: ${p.detail}`,
+  },
+  'request.media-type': {
+    status: 415,
+    message: (p: { type: string }) => `Content-Type ${p.type} is not supported; send application/json`,
+  },
+  'route.not-found': {
+    status: 404,
+    message: (p: { method: string; path: string }) => `No API matches ${p.method} ${p.path}`,
+  },
+  'element.not-found': {
+    status: 404,
+    message: (p: { key: string; suggestion: string | undefined }) =>
+      `No element with key or id '${p.key}' exists` +
+      (p.suggestion ? `; did you mean '${p.suggestion}'?` : ''),
+  },
+  'oauth.parameter-missing': {
+    status: 400,
+    message: (p: { names: string[] }) => `Missing required parameter ${list(p.names)}`,
+  },
+  'instance.not-found': {
+    status: 404,
+    message: (p: { id: string }) => `No instance with id ${p.id} exists`,
+  },
+  'instance.configuration-missing': {
+    status: 400,
+    message: (p: { keys: string[] }) => `configuration is missing ${p.keys.join(', ')}`,
+  },
+  'instance.code-missing': {
+    status: 400,
+    message: () =>
+      'providerData.code is missing; expected the code from the provider redirect to the callback URL',
+  },
+  'instance.disabled': {
+    status: 403,
+    message: (p: { id: number }) => `Instance ${p.id} is disabled; enable it with PUT /instances/${p.id}/enabled`,
+  },
+  'instance.invalid': {
+    status: 401,
+    message: (p: { id: number }) =>
+      `Instance ${p.id} has lost its provider authorization and must be re-authenticated`,
+  },
+  'provider.rejected': {
+    status: 400,
+    message: (p: { what: string }) => `The provider refused ${p.what}`,
+  },
+  'provider.unreachable': {
+    status: 502,
+    message: (p: { what: string }) => `The provider could not be reached for ${p.what}`,
+  },
+  'provider.refused': {
+    status: 400,
+    message: (p: { status: number; method: string; path: string }) =>
+      `The provider refused ${p.method} ${p.path} with status ${p.status}`,
+  },
+  'provider.failed': {
+    status: 502,
+    message: (p: { status: number; method: string; path: string }) =>
+      `The provider failed ${p.method} ${p.path} with status ${p.status}; try again later`,
+  },
+  'provider.not-json': {
+    status: 502,
+    message: (p: { method: string; path: string }) =>
+      `The provider answered ${p.method} ${p.path} with a body that is not JSON`,
+  },
+  'hub.resource-not-found': {
+    status: 404,
+    message: (p: { method: string; path: string; element: string }) =>
+      `${p.element} has no API ${p.method} ${p.path}`,
+  },
+  'hub.paging-invalid': {
+    status: 400,
+    message: (p: { detail: string }) => p.detail,
+  },
+  'quota.exhausted': {
+    status: 429,
+    message: (p: { seconds: number }) =>
+      `The provider's call quota for this app is used up; retry in ${p.seconds} seconds`,
+  },
+  'internal': {
+    status: 500,
+    message: () => 'Junction failed to handle this request; the request id identifies it in the logs',
+  },
+} satisfies Record<string, { status: number; message: (params: never) => string }>;
+
+export type ErrorCode = keyof typeof catalogue;
+type Params<C extends ErrorCode> = Parameters<(typeof catalogue)[C]['message']>;
+
+/** Evidence from a provider call, carried by errors about the provider. */
+export interface ProviderEvidence {
+  status?: number;
+  message?: string;
+  method?: string;
+  url?: string;
+}
+
+export class ApiError extends Error {
+  /** Response headers that go with this error, e.g. a provider's `Retry-After`. */
+  readonly headers: Record<string, string> = {};
+
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly provider?: ProviderEvidence,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Builds the error for a catalogue code. */
+export function apiError<C extends ErrorCode>(code: C, ...params: Params<C>): ApiError {
+  const entry = catalogue[code];
+  const message = (entry.message as (...p: Params<C>) => string)(...params);
+  return new ApiError(code, entry.status, message);
+}
+
+/** Builds an error about a provider call; `status` overrides the catalogue's. */
+export function providerError<C extends ErrorCode>(
+  code: C,
+  evidence: ProviderEvidence & { cause?: unknown; httpStatus?: number },
+  ...params: Params<C>
+): ApiError {
+  const entry = catalogue[code];
+  const message = (entry.message as (...p: Params<C>) => string)(...params);
+  const { cause, httpStatus, ...rest } = evidence;
+  return new ApiError(code, httpStatus ?? entry.status, message, rest, { cause });
+}
+
+export const errorCodes = Object.keys(catalogue) as ErrorCode[];
+
+function list(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

@@ -1,0 +1,13 @@
+/** Query parameters whose values are secrets and never reach a log line. */
+const secretParams = /^(apisecret|apikey|code|access_token|refresh_token|client_secret|token|state)$/i;
+
+/** A request URL fit for logs: secret query values replaced by `***`. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const key of [...params.keys()]) {
+    if (secretParams.test(key)) params.set(key, '***');
+  }
+  return `${url.slice(0, q)}?${params.toString()}`;
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { handleError } from './error-handler.js';
+import { apiError } from './errors.js';
+import { jsonErrorPosition } from './json-position.js';
+import { redactUrl } from './redact.js';
+
+export const BASE_PATH = '/elements/api-v2';
+
+/** The headers browsers may read, compared verbatim by existing clients (spec §5.2). */
+export const EXPOSED_HEADERS =
+  'Elements-Returned-Count, Elements-Total-Count, Elements-Request-Id, Elements-Next-Page-Token, Elements-Trace-Id, Elements-Error, Content-Disposition';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  Logger,
+  ZodTypeProvider
+>;
+
+/** A Fastify instance with Junction's conventions: ids, CORS, errors, validation, OpenAPI. */
+export async function createServer(logger: Logger): Promise<App> {
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: () => randomBytes(12).toString('hex'),
+    // One line per request, written in onResponse with secrets taken out of the URL.
+    logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
+    bodyLimit: 8 * 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request) => {
+    throw apiError('route.not-found', { method: request.method, path: request.url.split('?')[0] ?? '' });
+  });
+
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('Elements-Request-Id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  await app.register(cors, { origin: true, exposedHeaders: EXPOSED_HEADERS, credentials: true });
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Junction platform API', version: '1' },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: { elements: { type: 'apiKey', in: 'header', name: 'Authorization' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  return app as unknown as App;
+}
+
+/**
+ * JSON bodies, with the parser's own message (which says where the JSON breaks) and the
+ * prototype-pollution guard Fastify's parser has. An empty body means no body.
+ */
+function parseJsonBody(
+  _request: unknown,
+  body: string | Buffer,
+  done: (err: Error | null, value?: unknown) => void,
+): void {
+  const text = body.toString();
+  if (text.trim() === '') return done(null, undefined);
+  try {
+    done(null, secureJson.parse(text, { protoAction: 'remove', constructorAction: 'remove' }));
+  } catch (err) {
+    const position = jsonErrorPosition(text);
+    const where = position >= 0 ? `at position ${position}: ` : '';
+    done(apiError('request.json-invalid', { detail: where + (err as Error).message }));
+  }
+}

@@ -1,0 +1,232 @@
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import { hashSecret, type Cipher } from '../crypto/cipher.js';
+import { newBase64Secret } from '../crypto/tokens.js';
+import type { Catalog } from '../elements/catalog.js';
+import type { Element } from '../elements/schema.js';
+import { apiError } from '../http/errors.js';
+import type { Credentials } from '../oauth/credentials.js';
+import type { Database } from '../store/open.js';
+import * as store from '../store/instances.js';
+import type { Principal } from '../store/organizations.js';
+import {
+  MASK,
+  missingRequired,
+  normalizeValues,
+  splitSecrets,
+  stripHtml,
+  withDefaults,
+} from './configuration.js';
+import { fromRow, sealSecrets, secretContext, type Instance } from './model.js';
+
+/** The body of `POST /instances` and `PUT|PATCH /instances/{id}` (spec §3.2). */
+export const instanceBody = z
+  .object({
+    element: z
+      .object({ key: z.string().optional(), id: z.union([z.number(), z.string()]).optional() })
+      .passthrough()
+      .optional(),
+    providerData: z.record(z.string(), z.unknown()).optional(),
+    configuration: z.record(z.string(), z.unknown()).optional(),
+    tags: z.array(z.string()).optional(),
+    name: z.string().optional(),
+    externalAuthentication: z.enum(['none', 'initial']).optional(),
+    cachingEnabled: z.boolean().optional(),
+    traceLoggingEnabled: z.boolean().optional(),
+  })
+  .passthrough();
+export type InstanceBody = z.infer<typeof instanceBody>;
+
+export interface InstanceFilter {
+  tags?: string[] | undefined;
+  searchText?: string | undefined;
+}
+
+/**
+ * Provisions and manages element instances. Every change goes through here, so the cache of
+ * opened instances that hub calls read is invalidated in one place.
+ */
+export class InstanceService {
+  private readonly byToken = new Map<string, Instance>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly catalog: Catalog,
+    private readonly cipher: Cipher,
+    private readonly credentials: Credentials,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Provisions an instance: validate, exchange the code, then store (spec §3.2). */
+  async create(principal: Principal, body: InstanceBody, elementKeyOrId?: string): Promise<Instance> {
+    const element = this.resolveElement(body, elementKeyOrId);
+    const configuration = withDefaults(element, normalizeValues(body.configuration ?? {}));
+    const missing = missingRequired(element, configuration);
+    if (missing.length > 0) throw apiError('instance.configuration-missing', { keys: missing });
+
+    const tokens = await this.authorize(element, configuration, body);
+    Object.assign(configuration, tokens);
+
+    const name = stripHtml(body.name ?? '') || element.key;
+    const id = await store.nextInstanceId(this.db);
+    const token = newBase64Secret();
+    const { plain, secret } = splitSecrets(element, configuration);
+    const row = await store.insertInstance(this.db, {
+      id,
+      organizationId: principal.organization.id,
+      userId: principal.user.id,
+      elementKey: element.key,
+      name,
+      tags: cleanTags(body.tags, name),
+      configuration: plain,
+      secrets: sealSecrets(id, secret, this.cipher),
+      tokenHash: hashSecret(token),
+      tokenSecret: this.cipher.seal(token, secretContext(id, 'token')),
+      externalAuthentication: body.externalAuthentication ?? 'none',
+      cachingEnabled: body.cachingEnabled ?? false,
+      traceLoggingEnabled: body.traceLoggingEnabled ?? false,
+      createdDate: new Date(this.clock.now()),
+      updatedDate: new Date(this.clock.now()),
+    });
+    return fromRow(row, this.catalog, this.cipher);
+  }
+
+  async get(principal: Principal, id: number): Promise<Instance> {
+    const row = await store.findInstance(this.db, principal.organization.id, id);
+    if (!row) throw apiError('instance.not-found', { id: String(id) });
+    return fromRow(row, this.catalog, this.cipher);
+  }
+
+  async list(principal: Principal, filter: InstanceFilter): Promise<Instance[]> {
+    const rows = await store.listInstances(this.db, principal.organization.id);
+    const text = filter.searchText?.toLowerCase();
+    return rows
+      .filter((r) => !filter.tags?.length || filter.tags.every((t) => r.tags.includes(t)))
+      .filter((r) => !text || `${r.name} ${r.elementKey}`.toLowerCase().includes(text))
+      .map((r) => fromRow(r, this.catalog, this.cipher));
+  }
+
+  /**
+   * `PATCH` merges configuration and replaces tags and name when given; `PUT` replaces the
+   * configuration (defaults applied again). Either re-provisions in place when the body
+   * carries a new `providerData.code`. A masked value sent back keeps the stored secret.
+   */
+  async update(
+    principal: Principal,
+    id: number,
+    body: InstanceBody,
+    mode: 'patch' | 'put',
+  ): Promise<Instance> {
+    const current = await this.get(principal, id);
+    const element = body.element ? this.resolveElement(body) : current.element;
+    const supplied = unmask(normalizeValues(body.configuration ?? {}), current.configuration);
+    const base = mode === 'put' ? withDefaults(element, {}) : current.configuration;
+    const configuration = { ...base, ...keepProviderTokens(current.configuration), ...supplied };
+    if (mode === 'put') {
+      const missing = missingRequired(element, configuration);
+      if (missing.length > 0) throw apiError('instance.configuration-missing', { keys: missing });
+    }
+    const reprovision = typeof body.providerData?.['code'] === 'string';
+    if (reprovision) Object.assign(configuration, await this.authorize(element, configuration, body));
+
+    const name = body.name !== undefined ? stripHtml(body.name) || current.name : current.name;
+    const { plain, secret } = splitSecrets(element, configuration);
+    const row = await store.updateInstance(this.db, principal.organization.id, id, {
+      elementKey: element.key,
+      name,
+      tags: body.tags !== undefined ? cleanTags(body.tags, name) : current.tags,
+      configuration: plain,
+      secrets: sealSecrets(id, secret, this.cipher),
+      ...(reprovision ? { valid: true } : {}),
+      ...(body.cachingEnabled !== undefined ? { cachingEnabled: body.cachingEnabled } : {}),
+      ...(body.traceLoggingEnabled !== undefined
+        ? { traceLoggingEnabled: body.traceLoggingEnabled }
+        : {}),
+    });
+    if (!row) throw apiError('instance.not-found', { id: String(id) });
+    this.forget(current.token);
+    return fromRow(row, this.catalog, this.cipher);
+  }
+
+  async setDisabled(principal: Principal, id: number, disabled: boolean): Promise<Instance> {
+    const current = await this.get(principal, id);
+    const row = await store.updateInstance(this.db, principal.organization.id, id, { disabled });
+    if (!row) throw apiError('instance.not-found', { id: String(id) });
+    this.forget(current.token);
+    return fromRow(row, this.catalog, this.cipher);
+  }
+
+  async delete(principal: Principal, id: number): Promise<void> {
+    const row = await store.deleteInstance(this.db, principal.organization.id, id);
+    if (!row) throw apiError('instance.not-found', { id: String(id) });
+    this.forget(fromRow(row, this.catalog, this.cipher).token);
+  }
+
+  /** The instance an Element token selects, from memory after the first call. */
+  async forToken(token: string): Promise<Instance | undefined> {
+    const hash = hashSecret(token);
+    const cached = this.byToken.get(hash);
+    if (cached) return cached;
+    const row = await store.findInstanceByTokenHash(this.db, hash);
+    if (!row) return undefined;
+    const instance = fromRow(row, this.catalog, this.cipher);
+    this.byToken.set(hash, instance);
+    return instance;
+  }
+
+  private forget(token: string): void {
+    this.byToken.delete(hashSecret(token));
+  }
+
+  private resolveElement(body: InstanceBody, keyOrId?: string): Element {
+    const wanted = keyOrId ?? body.element?.key ?? body.element?.id;
+    if (wanted === undefined || wanted === '') {
+      throw apiError('request.invalid', {
+        detail: 'element is missing; expected "element": {"key": "<element key>"} or {"id": <id>}',
+      });
+    }
+    const element = this.catalog.find(wanted);
+    if (!element) {
+      const key = String(wanted);
+      throw apiError('element.not-found', { key, suggestion: this.catalog.suggest(key) });
+    }
+    return element;
+  }
+
+  private async authorize(
+    element: Element,
+    configuration: Record<string, string>,
+    body: InstanceBody,
+  ): Promise<Record<string, string>> {
+    const code = body.providerData?.['code'];
+    if (body.externalAuthentication === 'initial') {
+      return this.credentials.adoptRefreshToken(element, configuration);
+    }
+    if (typeof code !== 'string' || code === '') throw apiError('instance.code-missing');
+    return this.credentials.exchange(element, configuration, code);
+  }
+}
+
+function cleanTags(tags: string[] | undefined, name: string): string[] {
+  const clean = (tags ?? []).map(stripHtml).filter((t) => t !== '');
+  return clean.length > 0 ? [...new Set(clean)] : [name];
+}
+
+/** A masked value sent back by a client means "keep what is stored". */
+function unmask(supplied: Record<string, string>, stored: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(supplied)) {
+    if (value !== MASK) out[key] = value;
+    else if (stored[key] !== undefined) out[key] = stored[key];
+  }
+  return out;
+}
+
+/** Provider tokens are Junction's to manage; a client's configuration never replaces them. */
+function keepProviderTokens(configuration: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(configuration)) {
+    if (key.startsWith('oauth.user.')) kept[key] = value;
+  }
+  return kept;
+}

@@ -1,0 +1,26 @@
+import type { FastifyRequest } from 'fastify';
+import type { Authenticator } from '../auth/authenticate.js';
+import type { Clock } from '../clock.js';
+import type { Catalog } from '../elements/catalog.js';
+import type { OperationMatcher } from '../hub/match.js';
+import type { ProviderCaller } from '../hub/provider-call.js';
+import type { InstanceService } from '../instances/service.js';
+import type { Database } from '../store/open.js';
+import type { Principal } from '../store/organizations.js';
+
+/** The services route modules work with; built once in `start.ts`. */
+export interface Services {
+  db: Database;
+  clock: Clock;
+  catalog: Catalog;
+  auth: Authenticator;
+  instances: InstanceService;
+  provider: ProviderCaller;
+  matcher: OperationMatcher;
+}
+
+/** Authenticates a platform call (`User` + `Organization`). */
+export function principalOf(services: Services, request: FastifyRequest): Promise<Principal> {
+  const credentials = services.auth.credentials(request);
+  return services.auth.platform(credentials, request.headers.authorization !== undefined);
+}

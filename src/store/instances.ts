@@ -1,0 +1,92 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from './open.js';
+import { instances, type InstanceRow, type NewInstanceRow } from './schema.js';
+
+/**
+ * Reserves the next instance id. Ids are sequential because existing clients assume a lost
+ * create response received `id + 1`; the id is taken only once the provider accepted the code.
+ */
+export async function nextInstanceId(db: Database): Promise<number> {
+  const result = (await db.execute(
+    sql`select nextval(pg_get_serial_sequence('instances', 'id'))::int as id`,
+  )) as unknown as { rows: { id: number }[] };
+  const id = result.rows[0]?.id;
+  if (typeof id !== 'number') throw new Error('instance id sequence returned nothing');
+  return id;
+}
+
+export async function insertInstance(db: Database, row: NewInstanceRow): Promise<InstanceRow> {
+  const [inserted] = await db.insert(instances).values(row).returning();
+  if (!inserted) throw new Error('instance insert returned nothing');
+  return inserted;
+}
+
+export async function findInstance(
+  db: Database,
+  organizationId: number,
+  id: number,
+): Promise<InstanceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(instances)
+    .where(and(eq(instances.organizationId, organizationId), eq(instances.id, id)));
+  return row;
+}
+
+export async function findInstanceByTokenHash(
+  db: Database,
+  tokenHash: string,
+): Promise<InstanceRow | undefined> {
+  const [row] = await db.select().from(instances).where(eq(instances.tokenHash, tokenHash));
+  return row;
+}
+
+export async function listInstances(db: Database, organizationId: number): Promise<InstanceRow[]> {
+  return db
+    .select()
+    .from(instances)
+    .where(eq(instances.organizationId, organizationId))
+    .orderBy(asc(instances.id));
+}
+
+export type InstanceChanges = Partial<
+  Pick<
+    InstanceRow,
+    | 'name'
+    | 'tags'
+    | 'configuration'
+    | 'secrets'
+    | 'valid'
+    | 'disabled'
+    | 'elementKey'
+    | 'cachingEnabled'
+    | 'traceLoggingEnabled'
+    | 'externalAuthentication'
+  >
+>;
+
+export async function updateInstance(
+  db: Database,
+  organizationId: number,
+  id: number,
+  changes: InstanceChanges,
+): Promise<InstanceRow | undefined> {
+  const [row] = await db
+    .update(instances)
+    .set({ ...changes, updatedDate: new Date() })
+    .where(and(eq(instances.organizationId, organizationId), eq(instances.id, id)))
+    .returning();
+  return row;
+}
+
+export async function deleteInstance(
+  db: Database,
+  organizationId: number,
+  id: number,
+): Promise<InstanceRow | undefined> {
+  const [row] = await db
+    .delete(instances)
+    .where(and(eq(instances.organizationId, organizationId), eq(instances.id, id)))
+    .returning();
+  return row;
+}
