@@ -24,6 +24,7 @@ export interface Stack {
   /** `User …, Organization …` */
   platformAuth: string;
   dataDir: string;
+  databaseUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -34,25 +35,35 @@ export const LOG_DIR = join(process.cwd(), 'test-output', 'logs');
 
 export interface StackOptions {
   sandbox?: SandboxOptions;
+  /** Use a sandbox that is already running (and leave it running). */
+  sandboxUrl?: string;
   clock?: Clock;
   env?: Record<string, string>;
   /** Reuse a data folder or database from an earlier stack. */
   dataDir?: string;
   databaseUrl?: string;
+  /** `embedded` forces PGlite even when the suite runs on PostgreSQL. */
+  store?: 'embedded';
+  /** Leave the organization secrets unset, so the hub generates them. */
+  generateSecrets?: boolean;
   name?: string;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const sandbox = await startSandbox({ port: 0, autoConsent: true, logger: false, ...options.sandbox });
+  const sandbox = options.sandboxUrl
+    ? { url: options.sandboxUrl, close: async () => {} }
+    : await startSandbox({ port: 0, autoConsent: true, logger: false, ...options.sandbox });
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'junction-test-')));
-  const databaseUrl = options.databaseUrl ?? (await freshDatabase());
-  const secrets = { user: newBase64Secret(), organization: newHexSecret() };
+  const databaseUrl =
+    options.store === 'embedded' ? undefined : (options.databaseUrl ?? (await freshDatabase()));
+  const configured = { user: newBase64Secret(), organization: newHexSecret() };
   const config = loadConfig({
     PORT: '0',
     JUNCTION_DATA_DIR: dataDir,
     JUNCTION_KEAP_URL: sandbox.url,
-    JUNCTION_USER_SECRET: secrets.user,
-    JUNCTION_ORGANIZATION_SECRET: secrets.organization,
+    ...(options.generateSecrets
+      ? {}
+      : { JUNCTION_USER_SECRET: configured.user, JUNCTION_ORGANIZATION_SECRET: configured.organization }),
     JUNCTION_LOG_LEVEL: 'debug',
     ...(databaseUrl ? { JUNCTION_DATABASE_URL: databaseUrl } : {}),
     ...options.env,
@@ -61,6 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logFile = join(LOG_DIR, `${options.name ?? 'hub'}-${randomBytes(4).toString('hex')}.log`);
   const logger = pino({ level: 'debug' }, pino.destination({ dest: logFile, sync: true }));
   const hub = await startHub(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const secrets = options.generateSecrets ? (hub.generatedSecrets ?? configured) : configured;
   return {
     hub,
     sandboxUrl: sandbox.url,
@@ -68,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     secrets,
     platformAuth: `User ${secrets.user}, Organization ${secrets.organization}`,
     dataDir,
+    databaseUrl,
     close: async () => {
       await hub.close();
       await sandbox.close();
