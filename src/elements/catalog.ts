@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   elementFile,
   hubDefinition,
+  modelsFile,
   providerDefinition,
   resourceDefinition,
   type ConfigDefinition,
@@ -68,6 +69,7 @@ async function loadProvider(
   providerOrigins: Record<string, string>,
 ): Promise<Element[]> {
   const provider = providerDefinition.parse(await readJson(join(dir, 'provider.json')));
+  const models = modelsFile.parse(await readJson(join(dir, 'models.json')));
   const override = providerOrigins[provider.name];
   const elements: Element[] = [];
   for (const name of await jsonFiles(join(dir, 'elements'))) {
@@ -80,7 +82,7 @@ async function loadProvider(
     const configuration = mergeConfiguration(provider.configuration, file.configuration).map(
       (c) => (override ? rebase(c, provider, override) : c),
     );
-    elements.push({ ...file, provider, configuration, resources });
+    elements.push({ ...file, provider, configuration, resources, models });
   }
   return elements;
 }

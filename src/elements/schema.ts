@@ -19,6 +19,16 @@ export const configDefinition = z.object({
   secret: z.boolean().default(false),
 });
 
+/** A CEQL field a list can filter on, and the vendor query parameter it becomes. */
+export const filterDefinition = z.object({
+  field: z.string(),
+  param: z.string(),
+  operators: z.array(
+    z.enum(['=', '!=', '<', '>', '<=', '>=', 'like', 'in', 'is null', 'is not null']),
+  ),
+  type: z.enum(['string', 'number', 'boolean', 'date']).default('string'),
+});
+
 export const operationDefinition = z.object({
   kind: z.enum(['list', 'get', 'create', 'update', 'delete', 'call']),
   method,
@@ -30,11 +40,28 @@ export const operationDefinition = z.object({
   /** For lists: the property of the vendor's envelope that holds the records. */
   listField: z.string().optional(),
   description: z.string().optional(),
+  /** For lists: what `where` can express, as vendor query parameters. */
+  filters: z.array(filterDefinition).default([]),
+  /** For lists: CEQL field → vendor sort value, sent as `orderParam`. */
+  orderBy: z.record(z.string(), z.string()).default({}),
+  orderParam: z.string().default('order'),
+  /** Vendor parameter for the direction, when the vendor has one. */
+  directionParam: z.string().optional(),
+  /** Vendor query parameters the caller may pass through as they are. */
+  query: z.array(z.string()).default([]),
+  /** Vendor model of the records returned, and of the request body. */
+  model: z.string().optional(),
+  bodyModel: z.string().optional(),
 });
 
 export const resourceDefinition = z.object({
   name: z.string(),
   description: z.string(),
+  /** The vendor model of one record, for metadata and documentation. */
+  model: z.string().optional(),
+  idField: z.string().default('id'),
+  /** Fields holding creation and modification dates, for polling. */
+  dates: z.object({ created: z.string().optional(), updated: z.string().optional() }).default({}),
   operations: z.array(operationDefinition).min(1),
 });
 
@@ -88,6 +115,17 @@ export const hubDefinition = z.object({
   description: z.string(),
 });
 
+/** Vendor models: name → fields as `[name, type]` (`Long`, `String`, `List<Model>`, …). */
+export const modelsFile = z.record(
+  z.string(),
+  z.object({
+    fields: z.array(z.tuple([z.string(), z.string()])),
+    enums: z.record(z.string(), z.array(z.string())).default({}),
+  }),
+);
+
+export type FilterDefinition = z.infer<typeof filterDefinition>;
+export type ModelsFile = z.infer<typeof modelsFile>;
 export type ConfigDefinition = z.infer<typeof configDefinition>;
 export type OperationDefinition = z.infer<typeof operationDefinition>;
 export type ResourceDefinition = z.infer<typeof resourceDefinition>;
@@ -106,4 +144,6 @@ export interface Element {
   authentication: { type: 'oauth2' };
   configuration: ConfigDefinition[];
   resources: ResourceDefinition[];
+  /** The provider's vendor models, shared by its elements. */
+  models: ModelsFile;
 }

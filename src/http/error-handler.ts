@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { CeqlSyntaxError, CeqlUnsupportedError, CeqlValueError } from '../ceql/index.js';
 import { ApiError, apiError } from './errors.js';
 
 /** The Open Connectors error body (spec §5.5). */
@@ -28,6 +29,10 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof CeqlSyntaxError) return apiError('query.syntax', { detail: error.message });
+  if (error instanceof CeqlUnsupportedError || error instanceof CeqlValueError) {
+    return apiError('query.unsupported', { detail: error.message });
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((v) => {
       const where = `${error.validationContext ?? 'request'}${v.instancePath.replace(/\//g, '.')}`;

@@ -108,6 +108,14 @@ const catalogue = {
     status: 400,
     message: (p: { detail: string }) => p.detail,
   },
+  'query.syntax': {
+    status: 400,
+    message: (p: { detail: string }) => p.detail,
+  },
+  'query.unsupported': {
+    status: 400,
+    message: (p: { detail: string }) => p.detail,
+  },
   'quota.exhausted': {
     status: 429,
     message: (p: { seconds: number }) =>

@@ -3,8 +3,9 @@ import { providerError, type ApiError } from '../http/errors.js';
 import type { Instance } from '../instances/model.js';
 import { fillPath, type MatchedOperation } from './match.js';
 import { dropNulls } from './nulls.js';
-import { encodeToken, hasNextPage, readPageRequest } from './paging.js';
+import { encodeToken, hasNextPage, readPageRequest, type PageRequest } from './paging.js';
 import type { ProviderCaller } from './provider-call.js';
+import { project, requestedFields, vendorQuery } from './query.js';
 import { providerMessage, type VendorResponse } from './vendor.js';
 
 export interface HubCall {
@@ -19,19 +20,22 @@ const passedOn = new Set([400, 401, 403, 404, 405, 409, 415, 429]);
 
 /**
  * Runs one hub call: one provider request, then the Open Connectors conventions around the
- * provider's own records (paging headers, null filtering).
+ * provider's own records (paging headers, null filtering, field selection).
  */
 export async function proxy(provider: ProviderCaller, call: HubCall, reply: FastifyReply): Promise<unknown> {
-  const { instance, matched } = call;
-  const { operation } = matched;
+  const { instance, matched, query } = call;
+  const { operation, resource } = matched;
   const config = instance.configuration;
+  const fields = requestedFields(query);
   const url = new URL(config[instance.element.provider.baseUrlKey] + fillPath(operation.vendorPath, matched.params));
-  const paging = instance.element.provider.paging;
-  const page =
-    operation.kind === 'list' ? readPageRequest(call.query, maxPageSize(config)) : undefined;
+  for (const [name, value] of Object.entries(vendorQuery(operation, query, resource.name))) {
+    url.searchParams.set(name, value);
+  }
+  const page = operation.kind === 'list' ? readPageRequest(query, maxPageSize(config)) : undefined;
   if (page) {
-    url.searchParams.set(paging.limitParam, String(page.pageSize));
-    url.searchParams.set(paging.offsetParam, String((page.page - 1) * page.pageSize));
+    const { limitParam, offsetParam } = instance.element.provider.paging;
+    url.searchParams.set(limitParam, String(page.pageSize));
+    url.searchParams.set(offsetParam, String((page.page - 1) * page.pageSize));
   }
 
   const method = operation.vendorMethod ?? operation.method;
@@ -41,14 +45,26 @@ export async function proxy(provider: ProviderCaller, call: HubCall, reply: Fast
   if (response.status >= 300) throw vendorFailure(response, method, url);
 
   reply.header('Elements-Element-Instance-Id', String(instance.id));
-  if (response.text === '') return reply.code(response.status).send();
+  if (response.text.trim() === '') return reply.code(response.status).send();
   let parsed = parseJson(response, method, url);
   if (config['filter.response.nulls'] !== 'false') parsed = dropNulls(parsed);
-  if (!page) return reply.code(response.status).send(parsed);
+  if (!page) return reply.code(response.status).send(fields ? project(parsed, fields) : parsed);
+  return sendPage(reply, instance, operation.listField, parsed, page, fields);
+}
 
-  const envelope = parsed as Record<string, unknown>;
-  const records = Array.isArray(envelope[operation.listField ?? '']) ? envelope[operation.listField ?? ''] as unknown[] : [];
-  const totalValue = paging.totalField ? envelope[paging.totalField] : undefined;
+function sendPage(
+  reply: FastifyReply,
+  instance: Instance,
+  listField: string | undefined,
+  parsed: unknown,
+  page: PageRequest,
+  fields: string[] | undefined,
+): FastifyReply {
+  const envelope = (parsed ?? {}) as Record<string, unknown>;
+  const listed = Array.isArray(parsed) ? parsed : envelope[listField ?? ''];
+  const records = Array.isArray(listed) ? (listed as unknown[]) : [];
+  const { totalField } = instance.element.provider.paging;
+  const totalValue = totalField ? envelope[totalField] : undefined;
   const total = typeof totalValue === 'number' ? totalValue : undefined;
   reply.header('Elements-Returned-Count', String(records.length));
   if (total !== undefined) reply.header('Elements-Total-Count', String(total));
@@ -56,7 +72,7 @@ export async function proxy(provider: ProviderCaller, call: HubCall, reply: Fast
     reply.header('Elements-Next-Page-Token', encodeToken(page.page + 1, page.pageSize));
   }
   if (page.warning) reply.header('Elements-Error', page.warning);
-  return reply.code(200).send(records);
+  return reply.code(200).send(fields ? records.map((r) => project(r, fields)) : records);
 }
 
 function maxPageSize(config: Record<string, string>): number {
