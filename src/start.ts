@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import { Cipher } from './crypto/cipher.js';
 import { loadEncryptionKey } from './crypto/keys.js';
 import { loadCatalog } from './elements/catalog.js';
+import { discoveryRoutes } from './hub/discovery.js';
+import { docsRoutes } from './docs/routes.js';
 import { hubRoutes } from './hub/routes.js';
 import { OperationMatcher } from './hub/match.js';
 import { VendorClient } from './hub/vendor.js';
@@ -64,12 +66,14 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     };
 
     const app = await createServer(logger);
+    await docsRoutes(app, services);
     await app.register(
       async (api) => {
         const scoped = api as unknown as App;
         elementRoutes(scoped, services, ELEMENTS_DIR);
         hubCatalogRoutes(scoped, services);
         instanceRoutes(scoped, services);
+        discoveryRoutes(scoped, services);
         hubRoutes(scoped, services);
       },
       { prefix: BASE_PATH },

@@ -90,6 +90,8 @@ export const providerDefinition = z.object({
   paging: pagingDefinition,
   /** Configuration key whose value is the vendor API base URL. */
   baseUrlKey: z.string(),
+  /** A cheap vendor call that proves the credentials work, for `/ping`. */
+  ping: z.object({ path: z.string().startsWith('/') }),
   /** Call limits per OAuth client id, across all of its instances. */
   quota: z.object({ perSecond: z.number().int().positive(), perMinute: z.number().int().positive() }),
 });
@@ -104,6 +106,10 @@ export const elementFile = z.object({
   hub: z.string(),
   authentication: z.object({ type: z.literal('oauth2') }),
   configuration: z.array(configDefinition).default([]),
+  /** How the element hears about changes: polling hub resources, provider webhooks, or not. */
+  events: z
+    .object({ supported: z.boolean(), methods: z.array(z.enum(['polling', 'webhook'])) })
+    .default({ supported: false, methods: [] }),
   /** Names of files in the provider's `resources/` folder. */
   resources: z.array(z.string()),
 });
@@ -142,6 +148,7 @@ export interface Element {
   hub: string;
   provider: ProviderDefinition;
   authentication: { type: 'oauth2' };
+  events: { supported: boolean; methods: ('polling' | 'webhook')[] };
   configuration: ConfigDefinition[];
   resources: ResourceDefinition[];
   /** The provider's vendor models, shared by its elements. */

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../http/errors.js';
 import type { App } from '../http/server.js';
-import type { Instance } from '../instances/model.js';
 import type { Services } from '../platform/context.js';
+import { instanceOf } from './instance-of.js';
 import { proxy } from './proxy.js';
 
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -34,21 +34,4 @@ export function hubRoutes(app: App, services: Services): void {
     schema: { hide: true },
     handler: (request, reply) => handle(request, reply, `/${(request.params as { '*': string })['*']}`),
   });
-}
-
-/** The instance behind the Element token, checked for ownership, state and validity. */
-async function instanceOf(services: Services, request: FastifyRequest): Promise<Instance> {
-  const credentials = services.auth.credentials(request);
-  if (!credentials.element) {
-    if (!credentials.user && request.headers.authorization === undefined) {
-      throw apiError('route.not-found', { method: request.method, path: request.url.split('?')[0] ?? '' });
-    }
-    throw apiError('auth.element-token-missing');
-  }
-  const user = await services.auth.hubUser(credentials, true);
-  const instance = await services.instances.forToken(credentials.element);
-  if (!instance || instance.organizationId !== user.organizationId) throw apiError('auth.element-token-wrong');
-  if (instance.disabled) throw apiError('instance.disabled', { id: instance.id });
-  if (!instance.valid) throw apiError('instance.invalid', { id: instance.id });
-  return instance;
 }

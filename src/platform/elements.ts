@@ -49,6 +49,19 @@ export function elementRoutes(app: App, services: Services, imagesDir: string): 
     },
   );
 
+  app.get(
+    '/elements/:keyOrId/metadata',
+    {
+      schema: {
+        tags: ['elements'],
+        summary: "An element's capabilities",
+        params: keyOrId,
+        querystring: z.object({ expand: z.string().optional() }),
+      },
+    },
+    async (request) => elementMetadata(find(request.params.keyOrId), request.query.expand === 'true'),
+  );
+
   const oauthUrl = (key: string, input: z.infer<typeof oauthUrlInput>) => {
     const element = find(key);
     const missing = [input.apiKey ? '' : 'apiKey', input.callbackUrl ? '' : 'callbackUrl'].filter(Boolean);
@@ -74,4 +87,32 @@ export function elementRoutes(app: App, services: Services, imagesDir: string): 
     { schema: { tags: ['elements'], summary, params: keyOrId, body: oauthUrlInput.optional() } },
     async (request) => oauthUrl(request.params.keyOrId, { ...request.query as object, ...(request.body ?? {}) }),
   );
+}
+
+/** `GET /elements/{id}/metadata` (spec §2.4): what the element can do, for provisioning code. */
+export function elementMetadata(element: Element, expand: boolean) {
+  const poller = element.configuration.find((c) => c.key === 'event.poller.configuration');
+  const polling = poller?.defaultValue ? (JSON.parse(poller.defaultValue) as Record<string, unknown>) : {};
+  const events = { ...element.events, ...(element.events.methods.includes('polling') ? { polling } : {}) };
+  const base = { id: element.id, key: element.key, name: element.name, description: element.description, events };
+  if (!expand) return base;
+  return {
+    ...base,
+    image: `${BASE_PATH}/elements/${element.key}/image`,
+    active: true,
+    beta: false,
+    cloneable: false,
+    transformations: false,
+    normalizedPaging: true,
+    swaggerValidated: true,
+    authenticationType: element.authentication.type,
+    api: { type: 'REST', contentType: 'application/json' },
+    bulk: { upload: false, download: false },
+    discovery: { customFields: false, customObjects: false, endpointCustomFields: false, endpointCustomObjects: false },
+    resources: element.resources.map((r) => ({
+      canonicalName: r.name,
+      operations: r.operations.map((o) => `${o.method} ${o.path}`),
+      events: { supported: element.events.supported && Boolean(r.dates.updated ?? r.dates.created), methods: element.events.methods },
+    })),
+  };
 }
