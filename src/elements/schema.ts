@@ -27,6 +27,8 @@ export const filterDefinition = z.object({
     z.enum(['=', '!=', '<', '>', '<=', '>=', 'like', 'in', 'is null', 'is not null']),
   ),
   type: z.enum(['string', 'number', 'boolean', 'date']).default('string'),
+  /** The only values the vendor accepts, when it has a fixed set. */
+  values: z.array(z.string()).optional(),
 });
 
 export const operationDefinition = z.object({

@@ -4,6 +4,7 @@ import {
   translateOrderBy,
   translateWhere,
   CeqlUnsupportedError,
+  CeqlValueError,
 } from '../ceql/index.js';
 import type { OperationDefinition } from '../elements/schema.js';
 
@@ -21,10 +22,22 @@ export function vendorQuery(operation: OperationDefinition, query: Query, resour
     if (value !== undefined) params[name] = value;
   }
   if (query['where']?.trim()) {
-    Object.assign(params, translateWhere(parseWhere(query['where']), operation.filters, resource));
+    const translated = translateWhere(parseWhere(query['where']), operation.filters, resource);
+    checkValues(operation, translated);
+    Object.assign(params, translated);
   }
   if (query['orderBy']?.trim()) Object.assign(params, vendorOrder(operation, query['orderBy'], resource));
   return params;
+}
+
+/** Refuses, before calling the vendor, a value outside a filter's fixed set. */
+function checkValues(operation: OperationDefinition, params: Record<string, string>): void {
+  for (const filter of operation.filters) {
+    const value = params[filter.param];
+    if (filter.values && value !== undefined && !filter.values.includes(value)) {
+      throw new CeqlValueError(filter.field, value, `one of ${filter.values.join(', ')}`);
+    }
+  }
 }
 
 function vendorOrder(operation: OperationDefinition, orderBy: string, resource: string): Record<string, string> {
