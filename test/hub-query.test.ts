@@ -106,4 +106,14 @@ describe('where, orderBy and fields on hub lists', () => {
     const both = await ids(`/hubs/ecommerce/orders?where=${where}&pageSize=8&page=1`);
     expect([...p1, ...p2]).toEqual(both);
   });
+
+  it('carries optional_properties to every page, which Keap drops from its next links', async () => {
+    for (const page of [1, 2, 3]) {
+      const res = await get<Record<string, unknown>[]>(crm, `/hubs/crm/contacts?pageSize=5&page=${page}&optional_properties=custom_fields`);
+      expect(res.status).toBe(200);
+      expect(res.body.every((c) => 'custom_fields' in c)).toBe(true);
+    }
+    const plain = await get<Record<string, unknown>[]>(crm, '/hubs/crm/contacts?pageSize=5&page=2');
+    expect(plain.body.some((c) => 'custom_fields' in c)).toBe(false);
+  });
 });
