@@ -7,6 +7,7 @@ import {
   exchangeCode,
   launch,
   type TestSandbox,
+  write,
 } from './support.js';
 
 interface Stats {
@@ -68,6 +69,18 @@ describe('/_control', () => {
     });
     const clock = (await (await control(sandbox.url, 'GET', '/clock')).json()) as { now: number };
     expect(clock.now).toBe(sandbox.now());
+  });
+
+  it('reset restores the seed data after writes', async () => {
+    const before = await connect(sandbox.url);
+    const body = { given_name: 'Temp', phone_numbers: [{ number: '555-0199' }] };
+    const created = await write(sandbox.url, before.access_token, 'POST', '/contacts', body);
+    const { id } = (await created.json()) as { id: number };
+    await control(sandbox.url, 'POST', '/reset');
+
+    const after = await connect(sandbox.url);
+    expect((await api(sandbox.url, after.access_token, `/contacts/${id}`)).status).toBe(404);
+    expect((await api(sandbox.url, after.access_token, '/contacts/1')).status).toBe(200);
   });
 });
 

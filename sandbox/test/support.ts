@@ -157,3 +157,13 @@ export interface Envelope {
   previous: string;
   [plural: string]: unknown;
 }
+
+/** A JSON write against the REST API. */
+export function write(base: string, token: string, method: string, path: string, body?: unknown) {
+  const init: RequestInit = { method, headers: {} };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { 'content-type': 'application/json' };
+  }
+  return api(base, token, path, init);
+}

@@ -7,7 +7,7 @@ import type { SandboxContext } from '../context.js';
 import type { ContactRecord } from '../data/models.js';
 import { notFound } from '../errors.js';
 import { contactListItem, fullContact } from './contact-views.js';
-import { listEnvelope, readPage } from './paging.js';
+import { listEnvelope } from './paging.js';
 import { pathId, queryChoice, queryDate, queryList, queryText, type RawQuery } from './query.js';
 import { sortRows, withinWindow, type SortKey } from './sorting.js';
 
@@ -26,7 +26,6 @@ const ORDER_FIELDS = Object.keys(ORDER_KEYS) as (keyof typeof ORDER_KEYS)[];
 export function registerContacts(app: FastifyInstance, context: SandboxContext): void {
   app.get('/contacts', async (request) => {
     const query = request.query as RawQuery;
-    readPage(query);
     const filter = readFilter(query);
     const order = queryChoice(query, 'order', ORDER_FIELDS) ?? 'id';
     const direction = queryChoice(query, 'order_direction', ['ascending', 'descending'] as const);

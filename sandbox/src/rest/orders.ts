@@ -7,7 +7,7 @@ import type { SandboxContext } from '../context.js';
 import { formatV1Date } from '../data/dates.js';
 import type { OrderRecord } from '../data/models.js';
 import { notFound } from '../errors.js';
-import { listEnvelope, readPage } from './paging.js';
+import { listEnvelope } from './paging.js';
 import { pathId, queryBoolean, queryChoice, queryDate, queryInt, type RawQuery } from './query.js';
 import { sortRows, withinWindow, type SortKey } from './sorting.js';
 
@@ -22,7 +22,6 @@ const ORDER_FIELDS = Object.keys(ORDER_KEYS) as (keyof typeof ORDER_KEYS)[];
 export function registerOrders(app: FastifyInstance, context: SandboxContext): void {
   app.get('/orders', async (request) => {
     const query = request.query as RawQuery;
-    readPage(query);
     const since = queryDate(query, 'since');
     const until = queryDate(query, 'until');
     const paid = queryBoolean(query, 'paid');

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context.js';
 import type { CycleType, ProductRecord, SubscriptionPlanRecord } from '../data/models.js';
 import { notFound } from '../errors.js';
-import { listEnvelope, readPage } from './paging.js';
+import { listEnvelope } from './paging.js';
 import { pathId, queryBoolean, type RawQuery } from './query.js';
 
 /** Infusionsoft's legacy numeric billing cycles. */
@@ -18,7 +18,6 @@ const CYCLE_NUMBERS: Record<CycleType, number> = { YEAR: 1, MONTH: 2, WEEK: 3, D
 export function registerProducts(app: FastifyInstance, context: SandboxContext): void {
   app.get('/products', async (request) => {
     const query = request.query as RawQuery;
-    readPage(query);
     const active = queryBoolean(query, 'active');
 
     const matching = context.data.products
