@@ -23,6 +23,7 @@ import { elementRoutes } from './platform/elements.js';
 import { hubCatalogRoutes } from './platform/hubs.js';
 import { instanceRoutes } from './platform/instances.js';
 import { openStore } from './store/open.js';
+import { Metrics } from './metrics.js';
 
 export const ELEMENTS_DIR = fileURLToPath(new URL('../elements', import.meta.url));
 
@@ -53,6 +54,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       ...(config.userSecret ? { user: config.userSecret } : {}),
     });
     const catalog = await loadCatalog(ELEMENTS_DIR, config.providerOrigins);
+    const metrics = new Metrics();
     const credentials = new Credentials(clock);
     const vendor = new VendorClient();
     const services: Services = {
@@ -61,11 +63,12 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       catalog,
       auth: new Authenticator(store.db),
       instances: new InstanceService(store.db, catalog, cipher, credentials, clock),
-      provider: new ProviderCaller(vendor, new QuotaGovernor(clock), clock),
+      provider: new ProviderCaller(vendor, new QuotaGovernor(clock), clock, metrics),
+      metrics,
       matcher: new OperationMatcher(),
     };
 
-    const app = await createServer(logger);
+    const app = await createServer(logger, metrics);
     await docsRoutes(app, services);
     await app.register(
       async (api) => {

@@ -15,6 +15,7 @@ import { handleError } from './error-handler.js';
 import { apiError } from './errors.js';
 import { jsonErrorPosition } from './json-position.js';
 import { redactUrl } from './redact.js';
+import type { Metrics } from '../metrics.js';
 
 export const BASE_PATH = '/elements/api-v2';
 
@@ -31,7 +32,7 @@ export type App = FastifyInstance<
 >;
 
 /** A Fastify instance with Junction's conventions: ids, CORS, errors, validation, OpenAPI. */
-export async function createServer(logger: Logger): Promise<App> {
+export async function createServer(logger: Logger, metrics: Metrics): Promise<App> {
   const app = Fastify({
     loggerInstance: logger,
     genReqId: () => randomBytes(12).toString('hex'),
@@ -53,6 +54,9 @@ export async function createServer(logger: Logger): Promise<App> {
     void reply.header('Elements-Request-Id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    metrics.requests.observe(labels, reply.elapsedTime / 1000);
     request.log.info(
       { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
@@ -71,6 +75,9 @@ export async function createServer(logger: Logger): Promise<App> {
     },
     transform: jsonSchemaTransform,
   });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
   return app as unknown as App;
 }
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { providerError } from '../http/errors.js';
 import type { Instance } from '../instances/model.js';
+import type { Metrics } from '../metrics.js';
 import type { QuotaGovernor } from './governor.js';
 import type { VendorClient, VendorRequest, VendorResponse } from './vendor.js';
 
@@ -18,6 +19,7 @@ export class ProviderCaller {
     private readonly vendor: VendorClient,
     private readonly governor: QuotaGovernor,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   async send(instance: Instance, request: VendorRequest): Promise<VendorResponse> {
@@ -25,8 +27,13 @@ export class ProviderCaller {
     const key = `${provider.name}:${instance.configuration['oauth.api.key'] ?? ''}`;
     const started = this.clock.now();
     for (let attempt = 1; ; attempt++) {
+      const waitStart = this.clock.now();
       await this.governor.acquire(key, provider.quota);
+      const sent = this.clock.now();
+      this.metrics.quotaWaits.observe({ provider: provider.name }, (sent - waitStart) / 1000);
       const response = await this.once(request);
+      const labels = { element: instance.element.key, status: String(response.status) };
+      this.metrics.providerCalls.observe(labels, (this.clock.now() - sent) / 1000);
       if (response.status !== 429 || attempt >= MAX_ATTEMPTS) return response;
       const wait = retryDelay(response, attempt);
       if (this.clock.now() - started + wait > RETRY_BUDGET_MS) return response;

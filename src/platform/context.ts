@@ -5,6 +5,7 @@ import type { Catalog } from '../elements/catalog.js';
 import type { OperationMatcher } from '../hub/match.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
 import type { InstanceService } from '../instances/service.js';
+import type { Metrics } from '../metrics.js';
 import type { Database } from '../store/open.js';
 import type { Principal } from '../store/organizations.js';
 
@@ -17,6 +18,7 @@ export interface Services {
   instances: InstanceService;
   provider: ProviderCaller;
   matcher: OperationMatcher;
+  metrics: Metrics;
 }
 
 /** Authenticates a platform call (`User` + `Organization`). */
