@@ -63,7 +63,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       catalog,
       auth: new Authenticator(store.db),
       instances: new InstanceService(store.db, catalog, cipher, credentials, clock),
-      provider: new ProviderCaller(vendor, new QuotaGovernor(clock), clock, metrics),
+      provider: new ProviderCaller(vendor, new QuotaGovernor(clock, config.quotaScale), clock, metrics),
       metrics,
       matcher: new OperationMatcher(),
     };

@@ -23,10 +23,15 @@ export class QuotaGovernor {
 
   constructor(
     private readonly clock: Clock,
+    private readonly scale = 1,
     private readonly maxWaitMs = 30_000,
   ) {}
 
-  async acquire(key: string, limits: QuotaLimits): Promise<void> {
+  async acquire(key: string, declared: QuotaLimits): Promise<void> {
+    const limits = {
+      perSecond: declared.perSecond * this.scale,
+      perMinute: declared.perMinute * this.scale,
+    };
     const window = this.window(key);
     for (;;) {
       const now = this.clock.now();
