@@ -1,6 +1,7 @@
 /**
  * The test control API under `/_control`: reach into the sandbox to expire or revoke tokens,
- * script faults, change token lifetimes, turn refresh-token rotation off, move the clock, read statistics, or start over.
+ * script faults, change token lifetimes, turn refresh-token rotation off, move the clock, read
+ * statistics, or start over.
  * It is not part of Keap; `control: false` leaves it unregistered (every path is then a 404).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
