@@ -1,7 +1,9 @@
 CREATE TABLE "quota_counters" (
 	"key" text PRIMARY KEY NOT NULL,
-	"window_start" bigint NOT NULL,
-	"used" integer NOT NULL,
+	"second_window" bigint NOT NULL,
+	"second_used" integer NOT NULL,
+	"minute_window" bigint NOT NULL,
+	"minute_used" integer NOT NULL,
 	"blocked_until" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint

@@ -69,13 +69,16 @@ export const instances = pgTable('instances', {
 });
 
 /**
- * Provider call counters shared by every process on PostgreSQL: one row per OAuth client and
- * window kind (`second`, `minute`), reset in place when a new window starts.
+ * Provider call counters shared by every process on PostgreSQL: one row per OAuth client with
+ * the current second's and minute's counts (one row, so one statement locks one row and
+ * concurrent callers cannot deadlock), each reset in place when its window moves on.
  */
 export const quotaCounters = pgTable('quota_counters', {
   key: text('key').primaryKey(),
-  windowStart: bigint('window_start', { mode: 'number' }).notNull(),
-  used: integer('used').notNull(),
+  secondWindow: bigint('second_window', { mode: 'number' }).notNull(),
+  secondUsed: integer('second_used').notNull(),
+  minuteWindow: bigint('minute_window', { mode: 'number' }).notNull(),
+  minuteUsed: integer('minute_used').notNull(),
   /** Epoch ms until which the provider's daily quota is spent (0: not blocked). */
   blockedUntil: bigint('blocked_until', { mode: 'number' }).notNull().default(0),
 });
