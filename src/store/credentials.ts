@@ -95,3 +95,18 @@ export async function findIdleInstanceIds(db: Database, before: number): Promise
     );
   return rows.map((r) => r.id);
 }
+
+export async function listInstanceIds(db: Database): Promise<number[]> {
+  const rows = await db.select({ id: instances.id }).from(instances).orderBy(instances.id);
+  return rows.map((r) => r.id);
+}
+
+/** Writes re-sealed envelopes (same values, new key); call it with the row locked. */
+export async function replaceSealed(
+  db: Database,
+  id: number,
+  secrets: Record<string, string>,
+  tokenSecret: string,
+): Promise<void> {
+  await db.update(instances).set({ secrets, tokenSecret }).where(eq(instances.id, id));
+}
