@@ -14,6 +14,15 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes')
     .optional(),
+  JUNCTION_PREVIOUS_ENCRYPTION_KEYS: z
+    .string()
+    .transform((v) => v.split(',').map((k) => k.trim()).filter((k) => k !== ''))
+    .refine(
+      (keys) => keys.every((k) => Buffer.from(k, 'base64').length === 32),
+      'must be a comma-separated list of base64 32-byte keys',
+    )
+    .default([]),
+  JUNCTION_REFRESH_SWEEP_SECONDS: z.coerce.number().int().min(0).default(3600),
   JUNCTION_ORGANIZATION_SECRET: z.string().min(1).optional(),
   JUNCTION_USER_SECRET: z.string().min(1).optional(),
   JUNCTION_QUOTA_SCALE: z.coerce.number().positive().default(1),
@@ -28,6 +37,10 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   encryptionKey: string | undefined;
+  /** Keys that only open values (sealed before a rotation); never used to seal. */
+  previousEncryptionKeys: string[];
+  /** Seconds between sweeps that refresh idle instances' tokens; 0 turns the sweep off. */
+  refreshSweepSeconds: number;
   organizationSecret: string | undefined;
   userSecret: string | undefined;
   logLevel: string;
@@ -60,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: v.JUNCTION_DATA_DIR,
     databaseUrl: v.JUNCTION_DATABASE_URL,
     encryptionKey: v.JUNCTION_ENCRYPTION_KEY,
+    previousEncryptionKeys: v.JUNCTION_PREVIOUS_ENCRYPTION_KEYS,
+    refreshSweepSeconds: v.JUNCTION_REFRESH_SWEEP_SECONDS,
     organizationSecret: v.JUNCTION_ORGANIZATION_SECRET,
     userSecret: v.JUNCTION_USER_SECRET,
     logLevel: v.JUNCTION_LOG_LEVEL,

@@ -6,18 +6,21 @@ import { bootstrapOrganization, type Secrets } from './bootstrap.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Cipher } from './crypto/cipher.js';
-import { loadEncryptionKey } from './crypto/keys.js';
+import { loadKeyring } from './crypto/keys.js';
 import { loadCatalog } from './elements/catalog.js';
 import { discoveryRoutes } from './hub/discovery.js';
 import { docsRoutes } from './docs/routes.js';
 import { hubRoutes } from './hub/routes.js';
 import { OperationMatcher } from './hub/match.js';
 import { VendorClient } from './hub/vendor.js';
-import { QuotaGovernor } from './hub/governor.js';
+import { LocalGovernor } from './hub/governor.js';
+import { SharedGovernor } from './hub/governor-shared.js';
 import { ProviderCaller } from './hub/provider-call.js';
 import { BASE_PATH, createServer, type App } from './http/server.js';
 import { InstanceService } from './instances/service.js';
 import { Credentials } from './oauth/credentials.js';
+import { TokenRefresher } from './oauth/refresh.js';
+import { every, sweepIdleRefreshes, type SweepResult } from './oauth/sweep.js';
 import type { Services } from './platform/context.js';
 import { elementRoutes } from './platform/elements.js';
 import { hubCatalogRoutes } from './platform/hubs.js';
@@ -38,6 +41,8 @@ export interface RunningHub {
   services: Services;
   /** Secrets generated on this start (first start only), to be shown once. */
   generatedSecrets: Secrets | undefined;
+  /** Refreshes idle instances now (what the periodic sweep does). */
+  sweepIdleRefreshes(): Promise<SweepResult>;
   close(): Promise<void>;
 }
 
@@ -48,25 +53,37 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    const cipher = new Cipher(await loadEncryptionKey(config.encryptionKey, config.dataDir));
+    const keys = await loadKeyring(config.encryptionKey, config.previousEncryptionKeys, config.dataDir);
+    const cipher = new Cipher(keys.current, keys.previous);
     const generatedSecrets = await bootstrapOrganization(store.db, config.dataDir, {
       ...(config.organizationSecret ? { organization: config.organizationSecret } : {}),
       ...(config.userSecret ? { user: config.userSecret } : {}),
     });
     const catalog = await loadCatalog(ELEMENTS_DIR, config.providerOrigins);
     const metrics = new Metrics();
-    const credentials = new Credentials(clock);
+    const instances = new InstanceService(store.db, catalog, cipher, new Credentials(clock), clock);
+    const refresher = new TokenRefresher({
+      store,
+      catalog,
+      cipher,
+      clock,
+      logger: logger.child({ component: 'refresh' }),
+      publish: (instance) => instances.remember(instance),
+    });
+    const governor =
+      store.kind === 'postgres' ? new SharedGovernor(store.db, clock) : new LocalGovernor(clock);
     const vendor = new VendorClient();
     const services: Services = {
       db: store.db,
       clock,
       catalog,
       auth: new Authenticator(store.db),
-      instances: new InstanceService(store.db, catalog, cipher, credentials, clock),
-      provider: new ProviderCaller(vendor, new QuotaGovernor(clock, config.quotaScale), clock, metrics),
+      instances,
+      provider: new ProviderCaller(vendor, governor, refresher, clock, metrics, config.quotaScale),
       metrics,
       matcher: new OperationMatcher(),
     };
+    const sweep = () => sweepIdleRefreshes(store.db, clock, refresher);
 
     const app = await createServer(logger, metrics);
     await docsRoutes(app, services);
@@ -82,12 +99,19 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       { prefix: BASE_PATH },
     );
     const address = await app.listen({ port: config.port, host: config.host });
+    const sweepLog = logger.child({ component: 'sweep' });
+    const sweeper = every(
+      config.refreshSweepSeconds * 1000,
+      async () => sweepLog.info(await sweep(), 'idle refresh sweep'),
+      (err) => sweepLog.error({ err }, 'idle refresh sweep failed'),
+    );
     const close = async (): Promise<void> => {
+      await sweeper.stop();
       await app.close();
       await vendor.close();
       await store.close();
     };
-    return { url: address, app, services, generatedSecrets, close };
+    return { url: address, app, services, generatedSecrets, sweepIdleRefreshes: sweep, close };
   } catch (err) {
     await store.close();
     throw err;

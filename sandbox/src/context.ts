@@ -33,6 +33,8 @@ export interface SandboxContext {
   readonly tenant: string;
   readonly autoConsent: boolean;
   readonly lifetimes: Lifetimes;
+  /** Behaviour switches set through the control API. */
+  readonly behaviour: { rotateRefreshTokens: boolean };
   readonly grants: GrantStore;
   readonly quota: QuotaMeter;
   readonly faults: FaultQueue;
@@ -51,12 +53,14 @@ export function createContext(options: ContextOptions): SandboxContext {
   const seedInput = { seed: options.seed, anchor };
   const lifetimes = { ...options.lifetimes };
   const stats = emptyStats();
+  const behaviour = { rotateRefreshTokens: true };
 
   const grants = new GrantStore({
     now: clock.now,
     lifetimes,
     scopeFor: (scope) => `${scope}|${TENANT}`,
     onIssue: (secret) => stats.issued.push(secret),
+    rotateRefreshTokens: () => behaviour.rotateRefreshTokens,
   });
 
   const context: SandboxContext = {
@@ -65,6 +69,7 @@ export function createContext(options: ContextOptions): SandboxContext {
     tenant: TENANT,
     autoConsent: options.autoConsent,
     lifetimes,
+    behaviour,
     grants,
     quota: new QuotaMeter(options.quotaLimits, clock.now),
     faults: new FaultQueue(),
@@ -74,6 +79,7 @@ export function createContext(options: ContextOptions): SandboxContext {
     reset() {
       clock.reset();
       Object.assign(lifetimes, options.lifetimes);
+      behaviour.rotateRefreshTokens = true;
       Object.assign(stats, emptyStats());
       grants.clear();
       context.quota.clear();

@@ -1,6 +1,7 @@
 /**
  * The test control API under `/_control`: reach into the sandbox to expire or revoke tokens,
- * script faults, change token lifetimes, move the clock, read statistics, or start over.
+ * script faults, change token lifetimes, turn refresh-token rotation off, move the clock, read
+ * statistics, or start over.
  * It is not part of Keap; `control: false` leaves it unregistered (every path is then a 404).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -16,6 +17,8 @@ const lifetimesSchema = z
     codeSeconds: z.int().min(1).optional(),
   })
   .strict();
+
+const rotationSchema = z.object({ rotate: z.boolean() }).strict();
 
 const advanceSchema = z.object({ seconds: z.number() }).strict();
 
@@ -46,6 +49,11 @@ export function registerControl(app: FastifyInstance, context: SandboxContext): 
           if (value !== undefined) context.lifetimes[name as keyof typeof changes] = value;
         }
         return { ...context.lifetimes };
+      });
+
+      control.put('/refresh-rotation', async (request) => {
+        context.behaviour.rotateRefreshTokens = parse(rotationSchema, request).rotate;
+        return { rotate: context.behaviour.rotateRefreshTokens };
       });
 
       control.get('/clock', async () => ({ now: context.clock.now() }));

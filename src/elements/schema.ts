@@ -95,7 +95,21 @@ export const providerDefinition = z.object({
   /** A cheap vendor call that proves the credentials work, for `/ping`. */
   ping: z.object({ path: z.string().startsWith('/') }),
   /** Call limits per OAuth client id, across all of its instances. */
-  quota: z.object({ perSecond: z.number().int().positive(), perMinute: z.number().int().positive() }),
+  quota: z.object({
+    perSecond: z.number().int().positive(),
+    perMinute: z.number().int().positive(),
+    /** Response headers in which the provider reports what is left of its quotas. */
+    headers: z
+      .object({
+        /** Calls left today; `0` means every call is refused until `dayResetsAt`. */
+        dayAvailable: z.string(),
+        /** Epoch ms at which the daily quota resets. */
+        dayResetsAt: z.string(),
+        /** Calls left in the current minute. */
+        minuteAvailable: z.string(),
+      })
+      .optional(),
+  }),
 });
 
 /** One element file (`elements/<provider>/elements/<key>.json`). */

@@ -74,7 +74,14 @@ const catalogue = {
   'instance.invalid': {
     status: 401,
     message: (p: { id: number }) =>
-      `Instance ${p.id} has lost its provider authorization and must be re-authenticated`,
+      `Instance ${p.id} has lost its provider authorization and must be re-authenticated: ` +
+      `PUT /instances/${p.id}?reAuthenticate=true with a new providerData.code`,
+  },
+  'instance.refresh-unavailable': {
+    status: 503,
+    message: (p: { id: number; attempts: number }) =>
+      `The provider's token endpoint failed to refresh instance ${p.id}'s access token ` +
+      `(${p.attempts} attempts); the instance stays valid, retry later`,
   },
   'provider.rejected': {
     status: 400,

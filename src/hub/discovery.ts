@@ -33,8 +33,7 @@ export function discoveryRoutes(app: App, services: Services): void {
     const instance = await instanceOf(services, request);
     const { provider } = instance.element;
     const url = new URL(instance.configuration[provider.baseUrlKey] + provider.ping.path);
-    const accessToken = instance.configuration['oauth.user.token'] ?? '';
-    const response = await services.provider.send(instance, { method: 'GET', url, accessToken });
+    const response = await services.provider.send(instance, { method: 'GET', url });
     return {
       endpoint: instance.element.key,
       instanceId: instance.id,

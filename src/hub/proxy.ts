@@ -40,8 +40,7 @@ export async function proxy(provider: ProviderCaller, call: HubCall, reply: Fast
 
   const method = operation.vendorMethod ?? operation.method;
   const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-  const accessToken = config['oauth.user.token'] ?? '';
-  const response = await provider.send(instance, { method, url, accessToken, body });
+  const response = await provider.send(instance, { method, url, body });
   if (response.status >= 300) throw vendorFailure(response, method, url);
 
   reply.header('Elements-Element-Instance-Id', String(instance.id));

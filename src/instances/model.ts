@@ -14,6 +14,8 @@ export interface Instance {
   /** Every configuration entry, secrets included, in the clear. Never log or return it. */
   configuration: Record<string, string>;
   token: string;
+  /** The grant generation these tokens belong to; see `store/credentials.ts`. */
+  credentialsVersion: number;
   valid: boolean;
   disabled: boolean;
   cachingEnabled: boolean;
@@ -44,6 +46,7 @@ export function fromRow(row: InstanceRow, catalog: Catalog, cipher: Cipher): Ins
     tags: row.tags,
     configuration,
     token: cipher.open(row.tokenSecret, secretContext(row.id, 'token')),
+    credentialsVersion: row.credentialsVersion,
     valid: row.valid,
     disabled: row.disabled,
     cachingEnabled: row.cachingEnabled,

@@ -109,7 +109,9 @@ export class InstanceService {
   /**
    * `PATCH` merges configuration and replaces tags and name when given; `PUT` replaces the
    * configuration (defaults applied again). Either re-provisions in place when the body
-   * carries a new `providerData.code`. A masked value sent back keeps the stored secret.
+   * carries a new `providerData.code`, which also makes the instance valid again. A masked
+   * value sent back keeps the stored secret. Provider tokens are written back only if no
+   * refresh replaced them meanwhile (`credentialsVersion`); otherwise the update is redone.
    */
   async update(
     principal: Principal,
@@ -117,8 +119,26 @@ export class InstanceService {
     body: InstanceBody,
     mode: 'patch' | 'put',
   ): Promise<Instance> {
-    const current = await this.get(principal, id);
-    const element = body.element ? this.resolveElement(body) : current.element;
+    const first = await this.get(principal, id);
+    const element = body.element ? this.resolveElement(body) : first.element;
+    const reprovision = typeof body.providerData?.['code'] === 'string';
+    const tokens = reprovision
+      ? await this.authorize(element, this.merged(first, element, body, mode), body)
+      : undefined;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const current = attempt === 1 ? first : await this.get(principal, id);
+      const configuration = { ...this.merged(current, element, body, mode), ...tokens };
+      const row = await this.write(principal.organization.id, current, element, configuration, body, reprovision);
+      if (row) {
+        this.forget(current.token);
+        return fromRow(row, this.catalog, this.cipher);
+      }
+    }
+    throw new Error(`instance ${id} kept changing during an update`);
+  }
+
+  /** The configuration an update asks for, before any new tokens. */
+  private merged(current: Instance, element: Element, body: InstanceBody, mode: 'patch' | 'put') {
     const supplied = unmask(normalizeValues(body.configuration ?? {}), current.configuration);
     const base = mode === 'put' ? withDefaults(element, {}) : current.configuration;
     const configuration = { ...base, ...keepProviderTokens(current.configuration), ...supplied };
@@ -126,26 +146,38 @@ export class InstanceService {
       const missing = missingRequired(element, configuration);
       if (missing.length > 0) throw apiError('instance.configuration-missing', { keys: missing });
     }
-    const reprovision = typeof body.providerData?.['code'] === 'string';
-    if (reprovision) Object.assign(configuration, await this.authorize(element, configuration, body));
+    return configuration;
+  }
 
+  private async write(
+    organizationId: number,
+    current: Instance,
+    element: Element,
+    configuration: Record<string, string>,
+    body: InstanceBody,
+    reprovision: boolean,
+  ) {
     const name = body.name !== undefined ? stripHtml(body.name) || current.name : current.name;
     const { plain, secret } = splitSecrets(element, configuration);
-    const row = await store.updateInstance(this.db, principal.organization.id, id, {
+    const changes: store.InstanceChanges = {
       elementKey: element.key,
       name,
       tags: body.tags !== undefined ? cleanTags(body.tags, name) : current.tags,
       configuration: plain,
-      secrets: sealSecrets(id, secret, this.cipher),
+      secrets: sealSecrets(current.id, secret, this.cipher),
       ...(reprovision ? { valid: true } : {}),
       ...(body.cachingEnabled !== undefined ? { cachingEnabled: body.cachingEnabled } : {}),
       ...(body.traceLoggingEnabled !== undefined
         ? { traceLoggingEnabled: body.traceLoggingEnabled }
         : {}),
-    });
-    if (!row) throw apiError('instance.not-found', { id: String(id) });
-    this.forget(current.token);
-    return fromRow(row, this.catalog, this.cipher);
+    };
+    // A new grant supersedes whatever a refresh did; otherwise keep the stored tokens' fence.
+    const fence = reprovision ? 'replace' : current.credentialsVersion;
+    const row = await store.updateInstance(this.db, organizationId, current.id, changes, fence);
+    if (!row && !(await store.findInstance(this.db, organizationId, current.id))) {
+      throw apiError('instance.not-found', { id: String(current.id) });
+    }
+    return row;
   }
 
   async setDisabled(principal: Principal, id: number, disabled: boolean): Promise<Instance> {
@@ -160,6 +192,15 @@ export class InstanceService {
     const row = await store.deleteInstance(this.db, principal.organization.id, id);
     if (!row) throw apiError('instance.not-found', { id: String(id) });
     this.forget(fromRow(row, this.catalog, this.cipher).token);
+  }
+
+  /** Makes hub calls see an instance's newest state (e.g. tokens from a refresh). */
+  remember(instance: Instance): void {
+    const hash = hashSecret(instance.token);
+    const cached = this.byToken.get(hash);
+    if (!cached || cached.credentialsVersion <= instance.credentialsVersion) {
+      this.byToken.set(hash, instance);
+    }
   }
 
   /** The instance an Element token selects, from memory after the first call. */

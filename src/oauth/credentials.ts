@@ -18,7 +18,7 @@ export class Credentials {
   ): Promise<Record<string, string>> {
     const endpoint = tokenEndpoint(element, configuration, 'code');
     const grant = await exchangeCode(endpoint, code, configuration['oauth.callback.url'] ?? '');
-    return this.entries(grant, undefined);
+    return grantEntries(grant, undefined, this.clock.now());
   }
 
   /** `externalAuthentication: "initial"`: provisions from a supplied refresh token. */
@@ -29,23 +29,30 @@ export class Credentials {
     const refreshToken = configuration['oauth.user.refresh_token'];
     if (!refreshToken) throw apiError('instance.configuration-missing', { keys: ['oauth.user.refresh_token'] });
     const grant = await refreshGrant(tokenEndpoint(element, configuration, 'refresh'), refreshToken);
-    return this.entries(grant, refreshToken);
+    return grantEntries(grant, refreshToken, this.clock.now());
   }
+}
 
-  private entries(grant: TokenGrant, previousRefreshToken: string | undefined): Record<string, string> {
-    const now = this.clock.now();
-    const entries: Record<string, string> = {
-      'oauth.user.token': grant.accessToken,
-      'oauth.user.refresh_time': String(now),
-    };
-    // A response without a refresh token keeps the one we have (RFC 6749 §6).
-    const refreshToken = grant.refreshToken ?? previousRefreshToken;
-    if (refreshToken) entries['oauth.user.refresh_token'] = refreshToken;
-    if (grant.expiresIn !== undefined) {
-      entries['oauth.user.token.expires_at'] = String(now + grant.expiresIn * 1000);
-    }
-    return entries;
+/**
+ * The configuration entries a grant sets: the tokens, when it was obtained and when the
+ * access token expires (`oauth.user.token.expires_at`, epoch ms).
+ */
+export function grantEntries(
+  grant: TokenGrant,
+  previousRefreshToken: string | undefined,
+  now: number,
+): Record<string, string> {
+  const entries: Record<string, string> = {
+    'oauth.user.token': grant.accessToken,
+    'oauth.user.refresh_time': String(now),
+  };
+  // A response without a refresh token keeps the one we have (RFC 6749 §6).
+  const refreshToken = grant.refreshToken ?? previousRefreshToken;
+  if (refreshToken) entries['oauth.user.refresh_token'] = refreshToken;
+  if (grant.expiresIn !== undefined) {
+    entries['oauth.user.token.expires_at'] = String(now + grant.expiresIn * 1000);
   }
+  return entries;
 }
 
 /** The token endpoint of an element, with the instance's client credentials. */

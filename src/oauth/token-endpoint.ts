@@ -37,7 +37,7 @@ export async function exchangeCode(
       callback,
       redirectUri,
       oauth.nopkce,
-      { [oauth.allowInsecureRequests]: insecure(endpoint.url) },
+      requestOptions(endpoint),
     );
     return oauth.processAuthorizationCodeResponse(as, client, response);
   });
@@ -47,9 +47,13 @@ export async function exchangeCode(
 export async function refreshGrant(endpoint: TokenEndpoint, refreshToken: string): Promise<TokenGrant> {
   const { as, client, auth } = parties(endpoint);
   return call(endpoint, 'the refresh token', async () => {
-    const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, {
-      [oauth.allowInsecureRequests]: insecure(endpoint.url),
-    });
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      auth,
+      refreshToken,
+      requestOptions(endpoint),
+    );
     return oauth.processRefreshTokenResponse(as, client, response);
   });
 }
@@ -65,6 +69,44 @@ function parties(endpoint: TokenEndpoint) {
       ? oauth.ClientSecretBasic(endpoint.clientSecret)
       : oauth.ClientSecretPost(endpoint.clientSecret);
   return { as, client, auth };
+}
+
+/** A token request that hangs is a transient failure, not a wait without end. */
+const TIMEOUT_MS = 30_000;
+
+function requestOptions(endpoint: TokenEndpoint) {
+  return {
+    [oauth.allowInsecureRequests]: insecure(endpoint.url),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  };
+}
+
+/**
+ * How a failed token request should be treated:
+ * - `grant-refused`: the grant is dead (used, expired or revoked); only the user can fix it;
+ * - `transient`: the network, a timeout, a 5xx or a 429; trying again later may work;
+ * - `refused`: any other refusal (e.g. bad client credentials); retrying will not help.
+ */
+export type TokenFailure = 'grant-refused' | 'transient' | 'refused';
+
+/** Classifies an error thrown by `exchangeCode` or `refreshGrant`. */
+export function tokenFailure(err: unknown): TokenFailure {
+  const cause = err instanceof Error ? err.cause : undefined;
+  if (cause instanceof oauth.ResponseBodyError) {
+    if (cause.error === 'invalid_grant') return 'grant-refused';
+    // Keap's newer wording for a dead refresh token (keap.md §2.6).
+    if (/refresh token/i.test(cause.error_description ?? '')) return 'grant-refused';
+    return retryableStatus(cause.status) ? 'transient' : 'refused';
+  }
+  if (cause instanceof oauth.OperationProcessingError && cause.cause instanceof Response) {
+    return retryableStatus(cause.cause.status) ? 'transient' : 'refused';
+  }
+  if (cause instanceof oauth.WWWAuthenticateChallengeError) return 'refused';
+  return 'transient';
+}
+
+function retryableStatus(status: number): boolean {
+  return status >= 500 || status === 429;
 }
 
 /** Plain http is allowed only on loopback, where the sandbox runs. */

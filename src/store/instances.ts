@@ -65,16 +65,25 @@ export type InstanceChanges = Partial<
   >
 >;
 
+/**
+ * Updates an instance. `fence` is the `credentialsVersion` the caller read (the update is
+ * skipped, returning undefined, if a refresh has replaced the tokens since), or `replace` for
+ * a re-authentication, whose new grant supersedes any refresh and bumps the version.
+ */
 export async function updateInstance(
   db: Database,
   organizationId: number,
   id: number,
   changes: InstanceChanges,
+  fence?: number | 'replace',
 ): Promise<InstanceRow | undefined> {
+  const where = [eq(instances.organizationId, organizationId), eq(instances.id, id)];
+  if (typeof fence === 'number') where.push(eq(instances.credentialsVersion, fence));
+  const bump = fence === 'replace' ? { credentialsVersion: sql`${instances.credentialsVersion} + 1` } : {};
   const [row] = await db
     .update(instances)
-    .set({ ...changes, updatedDate: new Date() })
-    .where(and(eq(instances.organizationId, organizationId), eq(instances.id, id)))
+    .set({ ...changes, ...bump, updatedDate: new Date() })
+    .where(and(...where))
     .returning();
   return row;
 }

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /**
  * The one schema of Junction's store, for both backends (PGlite and PostgreSQL).
@@ -45,6 +54,11 @@ export const instances = pgTable('instances', {
   tokenHash: text('token_hash').notNull().unique(),
   /** The instance token itself, encrypted, so the API can show it to its owner. */
   tokenSecret: text('token_secret').notNull(),
+  /**
+   * Bumped whenever the provider grant changes (refresh, re-authentication): the fencing
+   * value that lets exactly one writer replace the tokens a refresh spent.
+   */
+  credentialsVersion: integer('credentials_version').notNull().default(0),
   valid: boolean('valid').notNull().default(true),
   disabled: boolean('disabled').notNull().default(false),
   cachingEnabled: boolean('caching_enabled').notNull().default(false),
@@ -52,6 +66,21 @@ export const instances = pgTable('instances', {
   externalAuthentication: text('external_authentication').notNull().default('none'),
   createdDate: timestamp('created_date', { withTimezone: true }).notNull().defaultNow(),
   updatedDate: timestamp('updated_date', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Provider call counters shared by every process on PostgreSQL: one row per OAuth client with
+ * the current second's and minute's counts (one row, so one statement locks one row and
+ * concurrent callers cannot deadlock), each reset in place when its window moves on.
+ */
+export const quotaCounters = pgTable('quota_counters', {
+  key: text('key').primaryKey(),
+  secondWindow: bigint('second_window', { mode: 'number' }).notNull(),
+  secondUsed: integer('second_used').notNull(),
+  minuteWindow: bigint('minute_window', { mode: 'number' }).notNull(),
+  minuteUsed: integer('minute_used').notNull(),
+  /** Epoch ms until which the provider's daily quota is spent (0: not blocked). */
+  blockedUntil: bigint('blocked_until', { mode: 'number' }).notNull().default(0),
 });
 
 export type OrganizationRow = typeof organizations.$inferSelect;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -6,6 +6,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { startSandbox, type SandboxOptions } from '../../sandbox/src/server.js';
 import { loadConfig } from '../../src/config.js';
+import { KEY_FILE } from '../../src/crypto/keys.js';
 import { newBase64Secret, newHexSecret } from '../../src/crypto/tokens.js';
 import { startHub, type RunningHub } from '../../src/start.js';
 import type { Clock } from '../../src/clock.js';
@@ -25,6 +26,8 @@ export interface Stack {
   platformAuth: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** The hub's log file, for tests that prove no secret reaches it. */
+  logFile: string;
   close(): Promise<void>;
 }
 
@@ -81,11 +84,35 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     platformAuth: `User ${secrets.user}, Organization ${secrets.organization}`,
     dataDir,
     databaseUrl,
+    logFile,
     close: async () => {
       await hub.close();
       await sandbox.close();
     },
   };
+}
+
+/**
+ * Another hub on the same PostgreSQL database, sandbox, encryption key and organization as
+ * `stack`: a second Junction process as far as the store can tell.
+ */
+export async function startPeer(stack: Stack, options: StackOptions = {}): Promise<Stack> {
+  if (!stack.databaseUrl) throw new Error('a peer hub needs PostgreSQL');
+  const key =
+    options.env?.['JUNCTION_ENCRYPTION_KEY'] ??
+    (await readFile(join(stack.dataDir, KEY_FILE), 'utf8')).split('\n')[0]?.trim() ??
+    '';
+  return startStack({
+    ...options,
+    sandboxUrl: stack.sandboxUrl,
+    databaseUrl: stack.databaseUrl,
+    env: {
+      JUNCTION_ENCRYPTION_KEY: key,
+      JUNCTION_USER_SECRET: stack.secrets.user,
+      JUNCTION_ORGANIZATION_SECRET: stack.secrets.organization,
+      ...options.env,
+    },
+  }).then((peer) => ({ ...peer, secrets: stack.secrets, platformAuth: stack.platformAuth }));
 }
 
 /** A new, empty PostgreSQL database when the tests run on PostgreSQL; else undefined. */

@@ -17,7 +17,8 @@ export interface Lifetimes {
 
 export interface TokenSet {
   accessToken: string;
-  refreshToken: string;
+  /** Absent when a refresh keeps the refresh token (rotation turned off). */
+  refreshToken?: string;
   expiresIn: number;
   scope: string;
 }
@@ -63,6 +64,11 @@ export interface GrantStoreOptions {
   scopeFor: (scope: string) => string;
   /** Called with every code and token minted, so tests can prove none leaks into logs. */
   onIssue: (secret: string) => void;
+  /**
+   * Whether a refresh rotates the refresh token (Keap's behaviour). When false, a refresh
+   * answers without `refresh_token` and the one spent stays usable (RFC 6749 §6 allows it).
+   */
+  rotateRefreshTokens: () => boolean;
 }
 
 /** Opaque, unguessable token text. */
@@ -114,6 +120,9 @@ export class GrantStore {
     if (entry.grant.revoked) return { ok: false, reason: 'revoked' };
     if (entry.expiresAt <= this.options.now()) return { ok: false, reason: 'expired' };
 
+    if (!this.options.rotateRefreshTokens()) {
+      return { ok: true, tokens: this.#issueTokens(entry.grant, false) };
+    }
     entry.rotated = true;
     return { ok: true, tokens: this.#issueTokens(entry.grant) };
   }
@@ -147,27 +156,24 @@ export class GrantStore {
     this.#grants.length = 0;
   }
 
-  #issueTokens(grant: Grant): TokenSet {
+  #issueTokens(grant: Grant, withRefreshToken = true): TokenSet {
     const { now, lifetimes, scopeFor } = this.options;
     const accessToken = this.#issue();
-    const refreshToken = this.#issue();
     const issuedAt = now();
 
     this.#accessTokens.set(accessToken, {
       grant,
       expiresAt: issuedAt + lifetimes.accessTokenSeconds * 1000,
     });
+    const tokens = { accessToken, expiresIn: lifetimes.accessTokenSeconds, scope: scopeFor(grant.scope) };
+    if (!withRefreshToken) return tokens;
+    const refreshToken = this.#issue();
     this.#refreshTokens.set(refreshToken, {
       grant,
       expiresAt: issuedAt + lifetimes.refreshTokenSeconds * 1000,
       rotated: false,
     });
-    return {
-      accessToken,
-      refreshToken,
-      expiresIn: lifetimes.accessTokenSeconds,
-      scope: scopeFor(grant.scope),
-    };
+    return { ...tokens, refreshToken };
   }
 
   #issue(): string {
