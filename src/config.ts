@@ -16,6 +16,7 @@ const schema = z.object({
     .optional(),
   JUNCTION_ORGANIZATION_SECRET: z.string().min(1).optional(),
   JUNCTION_USER_SECRET: z.string().min(1).optional(),
+  JUNCTION_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   JUNCTION_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -30,6 +31,8 @@ export interface Config {
   organizationSecret: string | undefined;
   userSecret: string | undefined;
   logLevel: string;
+  /** How long a shutdown waits for in-flight requests, then again for in-flight jobs. */
+  shutdownMs: number;
   /**
    * Provider origin overrides, from `JUNCTION_<PROVIDER>_URL` (e.g. `JUNCTION_KEAP_URL`):
    * every URL of that provider's elements is pointed at this origin (a sandbox).
@@ -60,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     organizationSecret: v.JUNCTION_ORGANIZATION_SECRET,
     userSecret: v.JUNCTION_USER_SECRET,
     logLevel: v.JUNCTION_LOG_LEVEL,
+    shutdownMs: v.JUNCTION_SHUTDOWN_SECONDS * 1000,
     providerOrigins,
   };
 }
