@@ -62,7 +62,9 @@ async function runProbe(probe: Probe, timeoutMs: number, clock: Clock): Promise<
   return Promise.race([answered, timedOut]);
 }
 
+/** The root cause's message: drizzle wraps a driver error in "Failed query: …". */
 function messageOf(err: unknown): string {
+  if (err instanceof Error && err.cause !== undefined) return messageOf(err.cause);
   if (err instanceof Error && err.message) return err.message;
   if (err instanceof AggregateError) return err.errors.map(messageOf).join('; ');
   return String(err);
