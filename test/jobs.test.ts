@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox } from '../sandbox/src/server.js';
 import type { Job } from '../src/jobs/jobs.js';
 import { ManualClock } from './support/clock.js';
@@ -17,9 +17,16 @@ describe('the job queue', () => {
   afterEach(async () => {
     for (const s of open.splice(0).reverse()) await s.close().catch(() => {});
   });
+  // One hub for the tests that only need a running queue (each on a queue of its own): every
+  // embedded hub costs seconds of PGlite start-up.
+  let shared: Promise<Stack> | undefined;
+  const sharedHub = async () => (await (shared ??= startStack({ name: 'jobs-shared' }))).hub;
+  afterAll(async () => {
+    await (await shared)?.close();
+  });
 
   it('handles a job sent once, exactly once, in batches', async () => {
-    const { hub } = await stack();
+    const hub = await sharedHub();
     const handled: string[] = [];
     const batches: number[] = [];
     await hub.jobs.define<{ n: number }>(
@@ -42,7 +49,7 @@ describe('the job queue', () => {
   });
 
   it('drops a duplicate singletonKey on a deduplicating queue', async () => {
-    const { hub } = await stack();
+    const hub = await sharedHub();
     await hub.jobs.define('dedup', async () => {}, { policy: 'short' });
     // Deferred, so the first is still queued (not running) when the second arrives.
     const startAfter = new Date(Date.now() + 60_000);
@@ -90,8 +97,20 @@ describe('the job queue', () => {
     expect(attempts).toHaveLength(3);
   });
 
+  it('sends scheduled jobs on a cron expression, by the clock', async () => {
+    const clock = new ManualClock();
+    const { hub } = await stack({ clock });
+    const runs: number[] = [];
+    await hub.jobs.define('sweep', async () => void runs.push(clock.now()), { pollingIntervalSeconds: 1 });
+    await hub.jobs.schedule('sweep', '* * * * *', { scope: 'all' });
+    await expect(hub.jobs.schedule('sweep', 'FREQ=MINUTELY')).rejects.toThrow(/cron expression/);
+
+    await tickUntil(clock, () => runs.length >= 2, 5 * 60_000);
+    expect(runs[1]! - runs[0]!).toBeGreaterThanOrEqual(50_000);
+  });
+
   it('retries only the jobs a batch handler reports as failed', async () => {
-    const { hub } = await stack();
+    const hub = await sharedHub();
     const seen: string[] = [];
     await hub.jobs.define<{ name: string }>(
       'partial',

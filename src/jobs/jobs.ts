@@ -80,7 +80,10 @@ export interface Jobs {
   define<T extends object>(name: string, handler: BatchHandler<T>, options?: QueueOptions): Promise<void>;
   /** Queues a job; `null` when a singleton rule dropped it as a duplicate. */
   send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
-  /** Sends `data` to a defined queue on a cron expression, once across all hubs. */
+  /**
+   * Sends `data` to a defined queue on a cron expression (minute resolution), once across all
+   * hubs. Calling it again with the same name and key replaces the schedule.
+   */
   schedule(name: string, cron: string, data?: object, options?: ScheduleOptions): Promise<void>;
   unschedule(name: string, key?: string): Promise<void>;
   /** Resolves when the queue's database answers; rejects otherwise. */
@@ -162,6 +165,11 @@ class BossJobs implements Jobs {
   }
 
   async schedule(name: string, cron: string, data?: object, options: ScheduleOptions = {}): Promise<void> {
+    // pg-boss also takes RFC 5545 rules ("FREQ=…"), but evaluates them with Temporal, which
+    // Node 20 lacks; cron expressions never contain "=", rules always do.
+    if (cron.includes('=')) {
+      throw new Error(`schedule for ${name} must be a cron expression such as "*/5 * * * *", got "${cron}"`);
+    }
     await this.boss.schedule(name, cron, data ?? null, defined({ ...options }));
   }
 
