@@ -22,10 +22,10 @@ const schema = z.object({
       'must be a comma-separated list of base64 32-byte keys',
     )
     .default([]),
-  JUNCTION_REFRESH_SWEEP_SECONDS: z.coerce.number().int().min(0).default(3600),
   JUNCTION_ORGANIZATION_SECRET: z.string().min(1).optional(),
   JUNCTION_USER_SECRET: z.string().min(1).optional(),
   JUNCTION_QUOTA_SCALE: z.coerce.number().positive().default(1),
+  JUNCTION_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   JUNCTION_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -39,13 +39,13 @@ export interface Config {
   encryptionKey: string | undefined;
   /** Keys that only open values (sealed before a rotation); never used to seal. */
   previousEncryptionKeys: string[];
-  /** Seconds between sweeps that refresh idle instances' tokens; 0 turns the sweep off. */
-  refreshSweepSeconds: number;
   organizationSecret: string | undefined;
   userSecret: string | undefined;
   logLevel: string;
   /** Multiplies every provider's call limits; > 1 only for benchmarks against a local upstream. */
   quotaScale: number;
+  /** How long a shutdown waits for in-flight requests, then again for in-flight jobs. */
+  shutdownMs: number;
   /**
    * Provider origin overrides, from `JUNCTION_<PROVIDER>_URL` (e.g. `JUNCTION_KEAP_URL`):
    * every URL of that provider's elements is pointed at this origin (a sandbox).
@@ -74,11 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: v.JUNCTION_DATABASE_URL,
     encryptionKey: v.JUNCTION_ENCRYPTION_KEY,
     previousEncryptionKeys: v.JUNCTION_PREVIOUS_ENCRYPTION_KEYS,
-    refreshSweepSeconds: v.JUNCTION_REFRESH_SWEEP_SECONDS,
     organizationSecret: v.JUNCTION_ORGANIZATION_SECRET,
     userSecret: v.JUNCTION_USER_SECRET,
     logLevel: v.JUNCTION_LOG_LEVEL,
     quotaScale: v.JUNCTION_QUOTA_SCALE,
+    shutdownMs: v.JUNCTION_SHUTDOWN_SECONDS * 1000,
     providerOrigins,
   };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.js';
 import { SECRETS_FILE } from './bootstrap.js';
 import { DataDirLockedError } from './store/lock.js';
-import { startHub } from './start.js';
+import { startHub, type RunningHub } from './start.js';
 
 /** `npm start`: the hub alone, configured from the environment. */
 async function main(): Promise<void> {
@@ -15,12 +15,35 @@ async function main(): Promise<void> {
         `  Authorization: User ${hub.generatedSecrets.user}, Organization ${hub.generatedSecrets.organization}\n\n`,
     );
   }
-  const stop = async (): Promise<void> => {
-    await hub.close();
-    process.exit(0);
+  stopOnSignal(hub, config.shutdownMs);
+}
+
+/**
+ * SIGTERM or SIGINT stops the hub gracefully: no new requests, in-flight requests and jobs
+ * finish within the shutdown bound (once for requests, once for jobs). A second signal, or a
+ * close that outlives both bounds, exits at once.
+ */
+function stopOnSignal(hub: RunningHub, shutdownMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    hub.app.log.info({ signal, shutdownMs }, 'shutting down');
+    // unref: a close that finishes in time must not wait for this timer to exit.
+    setTimeout(() => {
+      hub.app.log.error({ signal }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, 2 * shutdownMs + 5_000).unref();
+    hub.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        hub.app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
 import pino, { type Logger } from 'pino';
 import { Authenticator } from './auth/authenticate.js';
 import { bootstrapOrganization, type Secrets } from './bootstrap.js';
@@ -16,17 +17,21 @@ import { VendorClient } from './hub/vendor.js';
 import { LocalGovernor } from './hub/governor.js';
 import { SharedGovernor } from './hub/governor-shared.js';
 import { ProviderCaller } from './hub/provider-call.js';
+import { healthRoutes } from './http/health.js';
 import { BASE_PATH, createServer, type App } from './http/server.js';
 import { InstanceService } from './instances/service.js';
+import { startJobs, type Jobs } from './jobs/jobs.js';
 import { Credentials } from './oauth/credentials.js';
 import { TokenRefresher } from './oauth/refresh.js';
-import { every, sweepIdleRefreshes, type SweepResult } from './oauth/sweep.js';
+import { sweepIdleRefreshes, type SweepResult } from './oauth/sweep.js';
 import type { Services } from './platform/context.js';
 import { elementRoutes } from './platform/elements.js';
 import { hubCatalogRoutes } from './platform/hubs.js';
 import { instanceRoutes } from './platform/instances.js';
-import { openStore } from './store/open.js';
+import { openStore, type Store } from './store/open.js';
 import { Metrics } from './metrics.js';
+
+const IDLE_REFRESH_JOB = 'tokens.refresh-idle';
 
 export const ELEMENTS_DIR = fileURLToPath(new URL('../elements', import.meta.url));
 
@@ -39,20 +44,31 @@ export interface RunningHub {
   url: string;
   app: App;
   services: Services;
+  jobs: Jobs;
   /** Secrets generated on this start (first start only), to be shown once. */
   generatedSecrets: Secrets | undefined;
-  /** Refreshes idle instances now (what the periodic sweep does). */
+  /** Refreshes idle instances now (what the hourly job does). */
   sweepIdleRefreshes(): Promise<SweepResult>;
+  /**
+   * Stops the hub: refuses new requests and lets in-flight ones finish, then stops taking jobs
+   * and lets running ones finish (each within `config.shutdownMs`), then closes the store.
+   * Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
-/** Starts a hub: store, catalog, services, HTTP server. Nothing happens before this call. */
+/**
+ * Starts a hub: store, job queue, catalog, services, HTTP server. Nothing happens before this
+ * call.
+ */
 export async function startHub(config: Config, options: StartOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  let jobs: Jobs | undefined;
   try {
+    jobs = await startJobs({ connection: store.connection, logger, clock, shutdownMs: config.shutdownMs });
     const keys = await loadKeyring(config.encryptionKey, config.previousEncryptionKeys, config.dataDir);
     const cipher = new Cipher(keys.current, keys.previous);
     const generatedSecrets = await bootstrapOrganization(store.db, config.dataDir, {
@@ -77,6 +93,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       db: store.db,
       clock,
       catalog,
+      jobs,
       auth: new Authenticator(store.db),
       instances,
       provider: new ProviderCaller(vendor, governor, refresher, clock, metrics, config.quotaScale),
@@ -87,6 +104,12 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
 
     const app = await createServer(logger, metrics);
     await docsRoutes(app, services);
+    const queue = jobs;
+    healthRoutes(app, {
+      probes: { store: () => pingStore(store), queue: () => queue.ping() },
+      clock,
+      logger,
+    });
     await app.register(
       async (api) => {
         const scoped = api as unknown as App;
@@ -99,21 +122,40 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       { prefix: BASE_PATH },
     );
     const address = await app.listen({ port: config.port, host: config.host });
-    const sweepLog = logger.child({ component: 'sweep' });
-    const sweeper = every(
-      config.refreshSweepSeconds * 1000,
-      async () => sweepLog.info(await sweep(), 'idle refresh sweep'),
-      (err) => sweepLog.error({ err }, 'idle refresh sweep failed'),
-    );
-    const close = async (): Promise<void> => {
-      await sweeper.stop();
-      await app.close();
+    // Idle instances are refreshed before their refresh token can lapse: once an hour, once
+    // across all processes.
+    await queue.define(IDLE_REFRESH_JOB, async () => {
+      logger.info(await sweep(), 'idle refresh sweep');
+    });
+    await queue.schedule(IDLE_REFRESH_JOB, '0 * * * *');
+    let closing: Promise<void> | undefined;
+    const shutDown = async (): Promise<void> => {
+      // Requests may still queue jobs, so the queue stops after the last request is answered;
+      // jobs may still call providers, so the provider client closes after the last job.
+      await closeHttp(app, clock, config.shutdownMs, logger);
+      await queue.stop();
       await vendor.close();
       await store.close();
     };
-    return { url: address, app, services, generatedSecrets, sweepIdleRefreshes: sweep, close };
+    const close = (): Promise<void> => (closing ??= shutDown());
+    return { url: address, app, services, jobs, generatedSecrets, sweepIdleRefreshes: sweep, close };
   } catch (err) {
+    await jobs?.stop();
     await store.close();
     throw err;
   }
+}
+
+/** Stops listening and waits for in-flight requests, then cuts the ones still running. */
+async function closeHttp(app: App, clock: Clock, boundMs: number, logger: Logger): Promise<void> {
+  const closed = app.close().then(() => true);
+  const finished = await Promise.race([closed, clock.sleep(boundMs).then(() => false)]);
+  if (finished) return;
+  logger.warn({ boundMs }, 'requests still running at the shutdown bound; closing their connections');
+  app.server.closeAllConnections();
+  await closed;
+}
+
+async function pingStore(store: Store): Promise<void> {
+  await store.db.execute(sql`select 1`);
 }

@@ -59,7 +59,6 @@ describe.skipIf(!onPostgres)('token refresh across processes', () => {
       JUNCTION_USER_SECRET: a.secrets.user,
       JUNCTION_ORGANIZATION_SECRET: a.secrets.organization,
       JUNCTION_KEAP_URL: a.sandboxUrl,
-      JUNCTION_REFRESH_SWEEP_SECONDS: '0',
     });
     await control(a, 'POST', '/tokens/expire');
     await control(a, 'POST', '/faults', { path: '/token', status: 503, delayMs: 5000, times: 1 });

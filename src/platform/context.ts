@@ -6,6 +6,7 @@ import type { OperationMatcher } from '../hub/match.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
 import type { InstanceService } from '../instances/service.js';
 import type { Metrics } from '../metrics.js';
+import type { Jobs } from '../jobs/jobs.js';
 import type { Database } from '../store/open.js';
 import type { Principal } from '../store/organizations.js';
 
@@ -14,6 +15,8 @@ export interface Services {
   db: Database;
   clock: Clock;
   catalog: Catalog;
+  /** Background work: define queues with handlers, send and schedule jobs. */
+  jobs: Jobs;
   auth: Authenticator;
   instances: InstanceService;
   provider: ProviderCaller;

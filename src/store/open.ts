@@ -13,9 +13,18 @@ import { lockDataDir } from './lock.js';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/**
+ * What the store is connected to, for the one other module that must share it: the job queue
+ * (`src/jobs`) runs on the same PGlite instance, or on the same PostgreSQL database.
+ */
+export type StoreConnection =
+  | { kind: 'embedded'; client: PGlite }
+  | { kind: 'postgres'; url: string };
+
 export interface Store {
   db: Database;
   kind: 'embedded' | 'postgres';
+  connection: StoreConnection;
   close(): Promise<void>;
 }
 
@@ -48,9 +57,13 @@ async function openPostgres(url: string): Promise<Store> {
   } finally {
     await client.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A bounded connect, so a readiness probe answers "unreachable" instead of waiting forever.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle client the server drops (restart, pg_terminate_backend) must not crash the process;
+  // the pool discards it and the next query opens a new connection.
+  pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Database;
-  return { db, kind: 'postgres', close: () => pool.end() };
+  return { db, kind: 'postgres', connection: { kind: 'postgres', url }, close: () => pool.end() };
 }
 
 async function openEmbedded(dataDir: string): Promise<Store> {
@@ -64,7 +77,8 @@ async function openEmbedded(dataDir: string): Promise<Store> {
       await client.close();
       await release();
     };
-    return { db: db as unknown as Database, kind: 'embedded', close };
+    const connection = { kind: 'embedded', client } as const;
+    return { db: db as unknown as Database, kind: 'embedded', connection, close };
   } catch (err) {
     await release();
     throw err;
