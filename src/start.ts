@@ -7,6 +7,8 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Cipher } from './crypto/cipher.js';
 import { loadEncryptionKey } from './crypto/keys.js';
+import { consoleRoutes } from './console/routes.js';
+import { SessionStore } from './console/sessions.js';
 import { loadCatalog } from './elements/catalog.js';
 import { hubRoutes } from './hub/routes.js';
 import { OperationMatcher } from './hub/match.js';
@@ -23,6 +25,7 @@ import { instanceRoutes } from './platform/instances.js';
 import { openStore } from './store/open.js';
 
 export const ELEMENTS_DIR = fileURLToPath(new URL('../elements', import.meta.url));
+export const CONSOLE_DIR = fileURLToPath(new URL('../console/dist', import.meta.url));
 
 export interface StartOptions {
   clock?: Clock;
@@ -74,6 +77,14 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       },
       { prefix: BASE_PATH },
     );
+    await consoleRoutes({
+      app,
+      services,
+      sessions: new SessionStore(clock),
+      publicUrl: config.publicUrl,
+      providerApps: config.providerApps,
+      distDir: CONSOLE_DIR,
+    });
     const address = await app.listen({ port: config.port, host: config.host });
     const close = async (): Promise<void> => {
       await app.close();
