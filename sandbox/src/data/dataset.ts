@@ -50,6 +50,15 @@ export interface SeedInput {
 const GIVEN = ['Ada', 'Ben', 'Cleo', 'Dev', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'June'];
 const FAMILY = ['Adler', 'Brook', 'Cruz', 'Dunn', 'Ellis', 'Ford', 'Gray', 'Hale', 'Ives', 'Joyce'];
 const CYCLES: CycleType[] = ['YEAR', 'MONTH', 'WEEK', 'DAY'];
+const EMAIL_STATUSES = [
+  'UnengagedMarketable',
+  'SingleOptIn',
+  'DoubleOptin',
+  'Confirmed',
+  'UnengagedNonMarketable',
+  'NonMarketable',
+  'Bounce',
+];
 
 export function generateDataset(input: SeedInput): Dataset {
   const random = mulberry32(input.seed);
@@ -58,8 +67,10 @@ export function generateDataset(input: SeedInput): Dataset {
   const money = (max: number) => Math.round(random() * max * 100) / 100;
 
   const companies = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, company_name: `Company ${i + 1}` }));
-  const contacts = Array.from({ length: 200 }, (_, i): ContactRecord => {
-    const created = past(90);
+  // Ids grow with date_created, as Keap's do.
+  const created = Array.from({ length: 220 }, () => past(90)).sort((a, b) => a - b);
+  const contacts = created.map((createdAt, i): ContactRecord => {
+    const phoneOnly = i % 15 === 7;
     const given = pick(GIVEN);
     const family = pick(FAMILY);
     return {
@@ -79,10 +90,10 @@ export function generateDataset(input: SeedInput): Dataset {
       origin: null,
       opt_in_reason: null,
       email_opted_in: random() < 0.5,
-      email_status: 'UnengagedMarketable',
+      email_status: EMAIL_STATUSES[i % EMAIL_STATUSES.length] as string,
       score_value: String(Math.floor(random() * 100)),
-      date_created: created,
-      last_updated: created + Math.floor(random() * (input.anchor - created)),
+      date_created: createdAt,
+      last_updated: createdAt + Math.floor(random() * (input.anchor - createdAt)),
       birthday: null,
       anniversary: null,
       spouse_name: null,
@@ -90,10 +101,15 @@ export function generateDataset(input: SeedInput): Dataset {
       preferred_locale: null,
       website: null,
       tags: [],
-      custom_fields: [],
-      email_addresses: [{ email: `${given}.${family}.${i + 1}@example.com`.toLowerCase(), field: 'EMAIL1' }],
+      custom_fields: [
+        { id: 1, content: null },
+        { id: 2, content: `member-${i + 1}` },
+      ],
+      email_addresses: phoneOnly
+        ? []
+        : [{ email: `${given}.${family}.${i + 1}@example.com`.toLowerCase(), field: 'EMAIL1' }],
       addresses: [],
-      phone_numbers: [],
+      phone_numbers: phoneOnly || i % 3 === 0 ? [{ number: `555-01${String(i).padStart(2, '0')}`, field: 'PHONE1' }] : [],
       fax_numbers: [],
     };
   });
@@ -107,7 +123,7 @@ export function generateDataset(input: SeedInput): Dataset {
     url: null,
     active: random() < 0.8,
     sub_category_id: 0,
-    subscription_only: false,
+    subscription_only: i % 5 === 0,
     subscription_plans:
       i % 5 === 0
         ? [{ id: i + 1, subscription_plan_name: `Plan ${i + 1}`, subscription_plan_index: 0, cycle_type: pick(CYCLES), frequency: 1, number_of_cycles: 0, plan_price: money(50), active: true, url: null }]
@@ -122,8 +138,9 @@ export function generateDataset(input: SeedInput): Dataset {
     const quantity = 1 + Math.floor(random() * 3);
     const total = Math.round(product.product_price * quantity * 100) / 100;
     const created = past(90);
-    const paid = random() < 0.6 ? total : 0;
-    const refunded = paid > 0 && random() < 0.1 ? Math.round(paid * 50) / 100 : 0;
+    const roll = random();
+    const paid = roll < 0.5 ? total : roll < 0.75 ? 0 : Math.round(total * 50) / 100;
+    const refunded = paid === total && random() < 0.15 ? Math.round(paid * 50) / 100 : 0;
     if (paid > 0) transactions.push(tx(transactions.length + 1, 'Sale', paid, id, created));
     if (refunded > 0) transactions.push(tx(transactions.length + 1, 'Refund', -refunded, id, created));
     return {

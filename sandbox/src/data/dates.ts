@@ -15,7 +15,8 @@ export function formatV1DateOrNull(ms: number | null): string | null {
 /** Epoch ms of an ISO-8601 date-time (any offset spelling), or undefined. */
 export function parseIsoDateTime(text: string): number | undefined {
   const normalized = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(normalized)) return undefined;
+  // A date-time without an offset names no instant; Keap refuses it.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*(Z|[+-]\d{2}:\d{2})$/.test(normalized)) return undefined;
   const ms = Date.parse(normalized);
   return Number.isNaN(ms) ? undefined : ms;
 }
