@@ -62,7 +62,11 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   const parsed: unknown = text === '' ? undefined : JSON.parse(text);
   if (!response.ok) {
     const error = (parsed ?? {}) as { message?: string; code?: string };
-    throw new ApiFailure(response.status, error.message ?? `The hub answered ${response.status}`, error.code);
+    throw new ApiFailure(
+      response.status,
+      error.message ?? `The hub answered ${response.status}`,
+      error.code,
+    );
   }
   return parsed as T;
 }
@@ -76,7 +80,8 @@ export const api = {
   signOut: () => call<void>('DELETE', '/console/session'),
 
   elements: () => call<ElementSummary[]>('GET', `${API}/elements`),
-  element: (key: string) => call<ElementSummary>('GET', `${API}/elements/${encodeURIComponent(key)}`),
+  element: (key: string) =>
+    call<ElementSummary>('GET', `${API}/elements/${encodeURIComponent(key)}`),
 
   instances: (filter: { name?: string; tag?: string }) => {
     const query = new URLSearchParams();
@@ -92,10 +97,16 @@ export const api = {
   deleteInstance: (id: number) => call<void>('DELETE', `${API}/instances/${id}`),
 
   /** Keeps the form in the session and answers where to send the browser to sign in. */
-  startSignIn: (body: SignInStart) => call<{ authorizeUrl: string }>('POST', '/console/oauth/start', body),
+  startSignIn: (body: SignInStart) =>
+    call<{ authorizeUrl: string }>('POST', '/console/oauth/start', body),
 
   /** A request sent as entered, its answer returned whatever the status. */
-  raw: async (method: string, path: string, token?: string, body?: string): Promise<RawResponse> => {
+  raw: async (
+    method: string,
+    path: string,
+    token?: string,
+    body?: string,
+  ): Promise<RawResponse> => {
     const headers: Record<string, string> = {};
     if (token) headers['authorization'] = `Element ${token}`;
     if (body) headers['content-type'] = 'application/json';
@@ -105,7 +116,11 @@ export const api = {
       headers,
       ...(body ? { body } : {}),
     });
-    return { status: response.status, headers: [...response.headers.entries()], body: await response.text() };
+    return {
+      status: response.status,
+      headers: [...response.headers.entries()],
+      body: await response.text(),
+    };
   },
 };
 

@@ -62,7 +62,9 @@ function Routes({ me }: { me: Me }) {
   if (section === undefined || (section === 'elements' && id === undefined)) return <CatalogPage />;
   if (section === 'elements' && id) {
     const again = Number(query.get('reauthenticate'));
-    return <AuthenticatePage me={me} elementKey={id} reauthenticate={again > 0 ? again : undefined} />;
+    return (
+      <AuthenticatePage me={me} elementKey={id} reauthenticate={again > 0 ? again : undefined} />
+    );
   }
   if (section === 'instances' && id === undefined) return <InstancesPage />;
   if (section === 'instances' && id && sub === 'docs') return <DocsPage id={Number(id)} />;

@@ -20,13 +20,17 @@ export function useLocation(): { path: string; query: URLSearchParams } {
       window.removeEventListener('popstate', update);
     };
   }, []);
-  return { path: window.location.pathname.replace(/\/+$/, ''), query: new URLSearchParams(window.location.search) };
+  return {
+    path: window.location.pathname.replace(/\/+$/, ''),
+    query: new URLSearchParams(window.location.search),
+  };
 }
 
 export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
   const { to, ...rest } = props;
   const follow = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+      return;
     event.preventDefault();
     navigate(to);
   };

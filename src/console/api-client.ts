@@ -24,7 +24,11 @@ export interface ApiResponse {
  * validation and error bodies an outside client gets, with the session's secrets in the
  * `Authorization` header. `inject` only skips the socket.
  */
-export async function callApi(app: App, secrets: SessionSecrets, request: ApiRequest): Promise<ApiResponse> {
+export async function callApi(
+  app: App,
+  secrets: SessionSecrets,
+  request: ApiRequest,
+): Promise<ApiResponse> {
   const parts = [`User ${secrets.user}`, `Organization ${secrets.organization}`];
   if (request.elementToken) parts.push(`Element ${request.elementToken}`);
   const headers: Record<string, string> = { authorization: parts.join(', ') };

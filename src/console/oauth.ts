@@ -46,29 +46,49 @@ const tags = ['console'];
 export function oauthRoutes(context: ConsoleContext): void {
   const { app } = context;
 
-  app.post('/console/oauth/start', { schema: { tags, summary: 'Start a provider sign-in', body: startBody } }, async (request) => {
-    checkOrigin(request, context.publicUrl);
-    const session = context.sessions.require(readSessionCookie(request));
-    return start(context, request, session, request.body);
-  });
-
-  app.get(CALLBACK_PATH, { schema: { tags, summary: 'Provider sign-in callback', querystring: callbackQuery } }, async (request, reply) => {
-    try {
+  app.post(
+    '/console/oauth/start',
+    { schema: { tags, summary: 'Start a provider sign-in', body: startBody } },
+    async (request) => {
+      checkOrigin(request, context.publicUrl);
       const session = context.sessions.require(readSessionCookie(request));
-      const pending = context.sessions.finishSignIn(session, request.query.state);
-      if (request.query.error) throw apiError('console.provider-denied', { error: request.query.error });
-      if (!request.query.code) throw apiError('console.callback-invalid');
-      const id = await provision(context, session, pending, request.query.code);
-      return reply.header('cache-control', 'no-store').redirect(`/console/instances/${id}?authenticated=1`, 302);
-    } catch (err) {
-      return failed(request, reply, err);
-    }
-  });
+      return start(context, request, session, request.body);
+    },
+  );
+
+  app.get(
+    CALLBACK_PATH,
+    { schema: { tags, summary: 'Provider sign-in callback', querystring: callbackQuery } },
+    async (request, reply) => {
+      try {
+        const session = context.sessions.require(readSessionCookie(request));
+        const pending = context.sessions.finishSignIn(session, request.query.state);
+        if (request.query.error)
+          throw apiError('console.provider-denied', { error: request.query.error });
+        if (!request.query.code) throw apiError('console.callback-invalid');
+        const id = await provision(context, session, pending, request.query.code);
+        return reply
+          .header('cache-control', 'no-store')
+          .redirect(`/console/instances/${id}?authenticated=1`, 302);
+      } catch (err) {
+        return failed(request, reply, err);
+      }
+    },
+  );
 }
 
-async function start(context: ConsoleContext, request: FastifyRequest, session: Session, body: StartBody) {
+async function start(
+  context: ConsoleContext,
+  request: FastifyRequest,
+  session: Session,
+  body: StartBody,
+) {
   const element = context.services.catalog.find(body.element);
-  if (!element) throw apiError('element.not-found', { key: body.element, suggestion: context.services.catalog.suggest(body.element) });
+  if (!element)
+    throw apiError('element.not-found', {
+      key: body.element,
+      suggestion: context.services.catalog.suggest(body.element),
+    });
   if (body.instanceId === undefined && !body.name) {
     throw apiError('request.invalid', { detail: 'name is missing; give the new instance a name' });
   }
@@ -76,12 +96,17 @@ async function start(context: ConsoleContext, request: FastifyRequest, session: 
   const envPrefix = `JUNCTION_${element.provider.name.toUpperCase()}`;
   const clientId = body.clientId || configured?.clientId;
   if (!clientId) {
-    throw apiError('request.invalid', { detail: `clientId is missing; enter the app's client id or set ${envPrefix}_CLIENT_ID` });
+    throw apiError('request.invalid', {
+      detail: `clientId is missing; enter the app's client id or set ${envPrefix}_CLIENT_ID`,
+    });
   }
   // Re-authenticating without a new secret keeps the stored one: the API reads the mask so.
-  const clientSecret = body.clientSecret || configured?.clientSecret || (body.instanceId ? MASK : undefined);
+  const clientSecret =
+    body.clientSecret || configured?.clientSecret || (body.instanceId ? MASK : undefined);
   if (!clientSecret) {
-    throw apiError('request.invalid', { detail: `clientSecret is missing; enter the app's client secret or set ${envPrefix}_CLIENT_SECRET` });
+    throw apiError('request.invalid', {
+      detail: `clientSecret is missing; enter the app's client secret or set ${envPrefix}_CLIENT_SECRET`,
+    });
   }
 
   const callbackUrl = ownOrigin(request, context.publicUrl) + CALLBACK_PATH;
@@ -107,7 +132,12 @@ async function start(context: ConsoleContext, request: FastifyRequest, session: 
 }
 
 /** Creates (or re-authenticates) the instance through the public API; answers its id. */
-async function provision(context: ConsoleContext, session: Session, pending: PendingSignIn, code: string) {
+async function provision(
+  context: ConsoleContext,
+  session: Session,
+  pending: PendingSignIn,
+  code: string,
+) {
   const body = pending.instanceId
     ? { providerData: { code }, configuration: pending.configuration }
     : {
@@ -130,7 +160,11 @@ async function provision(context: ConsoleContext, session: Session, pending: Pen
 /** An API error body, as an error the failure page can show. */
 function fromResponse(status: number, body: unknown): ApiError {
   const { code, message } = body as { code?: string; message?: string };
-  return new ApiError((code ?? 'internal') as ApiError['code'], status, message ?? `status ${status}`);
+  return new ApiError(
+    (code ?? 'internal') as ApiError['code'],
+    status,
+    message ?? `status ${status}`,
+  );
 }
 
 function failed(request: FastifyRequest, reply: FastifyReply, err: unknown) {

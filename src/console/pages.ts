@@ -22,7 +22,10 @@ export function escapeHtml(value: string): string {
  * that nothing was created, and the way back. A full page rather than a console route, so it
  * reads the same whether or not the console's scripts load.
  */
-export function signInFailedPage(error: Pick<ApiError, 'code' | 'message'>, requestId: string): string {
+export function signInFailedPage(
+  error: Pick<ApiError, 'code' | 'message'>,
+  requestId: string,
+): string {
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width,initial-scale=1">',

@@ -20,7 +20,9 @@ export async function proxyRoutes(context: ConsoleContext): Promise<void> {
   await context.app.register(async (scope) => {
     // Bodies go through untouched; the API behind parses and validates them.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
     (scope as unknown as App).route({
       method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: '/console/api/*',
@@ -35,7 +37,10 @@ async function forward(context: ConsoleContext, request: FastifyRequest, reply: 
   const session = context.sessions.require(readSessionCookie(request));
   const rest = (request.params as { '*': string })['*'];
   if (rest.startsWith('console/') || rest === 'console') {
-    throw apiError('route.not-found', { method: request.method, path: request.url.split('?')[0] ?? '' });
+    throw apiError('route.not-found', {
+      method: request.method,
+      path: request.url.split('?')[0] ?? '',
+    });
   }
   const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
   const body = request.body instanceof Buffer && request.body.length > 0 ? request.body : undefined;

@@ -20,51 +20,76 @@ const tags = ['console'];
 export function signInRoutes(context: ConsoleContext): void {
   const { app, sessions } = context;
 
-  app.post('/console/session', { schema: { tags, summary: 'Sign in to the console', body: signInBody } }, async (request, reply) => {
-    checkOrigin(request, context.publicUrl);
-    const secrets = { user: request.body.user, organization: request.body.organization };
-    const principal = await verify(context, secrets, 'user secret and organization secret');
-    setSessionCookie(reply, sessions.create(secrets), isHttps(request, context));
-    return whoAmI(context, request, principal);
-  });
+  app.post(
+    '/console/session',
+    { schema: { tags, summary: 'Sign in to the console', body: signInBody } },
+    async (request, reply) => {
+      checkOrigin(request, context.publicUrl);
+      const secrets = { user: request.body.user, organization: request.body.organization };
+      const principal = await verify(context, secrets, 'user secret and organization secret');
+      setSessionCookie(reply, sessions.create(secrets), isHttps(request, context));
+      return whoAmI(context, request, principal);
+    },
+  );
 
-  app.get('/console/session', { schema: { tags, summary: 'The signed-in console user' } }, async (request) => {
-    checkOrigin(request, context.publicUrl);
-    const session = sessions.require(readSessionCookie(request));
-    return whoAmI(context, request, await verify(context, session.secrets, 'session secrets'));
-  });
+  app.get(
+    '/console/session',
+    { schema: { tags, summary: 'The signed-in console user' } },
+    async (request) => {
+      checkOrigin(request, context.publicUrl);
+      const session = sessions.require(readSessionCookie(request));
+      return whoAmI(context, request, await verify(context, session.secrets, 'session secrets'));
+    },
+  );
 
-  app.delete('/console/session', { schema: { tags, summary: 'Sign out of the console' } }, async (request, reply) => {
-    checkOrigin(request, context.publicUrl);
-    sessions.end(readSessionCookie(request));
-    clearSessionCookie(reply);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/console/session',
+    { schema: { tags, summary: 'Sign out of the console' } },
+    async (request, reply) => {
+      checkOrigin(request, context.publicUrl);
+      sessions.end(readSessionCookie(request));
+      clearSessionCookie(reply);
+      return reply.code(204).send();
+    },
+  );
 
   app.post(
     '/elements/j_spring_security_check',
     { schema: { tags, summary: 'Legacy form login (spec §1.5)', body: legacyBody } },
     async (request, reply) => {
       const secrets = { user: request.body.j_username, organization: request.body.j_password };
-      await verify(context, secrets, 'j_username (user secret) and j_password (organization secret)');
+      await verify(
+        context,
+        secrets,
+        'j_username (user secret) and j_password (organization secret)',
+      );
       setSessionCookie(reply, sessions.create(secrets), isHttps(request, context));
       // Legacy clients do not follow the redirect a form login usually answers with.
       return reply.code(200).send({ authenticated: true });
     },
   );
 
-  app.get('/elements/api-v1/ui/getSecrets', { schema: { tags, summary: "The session's secrets (spec §1.5)" } }, async (request) => {
-    checkOrigin(request, context.publicUrl);
-    const session = sessions.require(readSessionCookie(request));
-    return { user: session.secrets.user, company: session.secrets.organization };
-  });
+  app.get(
+    '/elements/api-v1/ui/getSecrets',
+    { schema: { tags, summary: "The session's secrets (spec §1.5)" } },
+    async (request) => {
+      checkOrigin(request, context.publicUrl);
+      const session = sessions.require(readSessionCookie(request));
+      return { user: session.secrets.user, company: session.secrets.organization };
+    },
+  );
 }
 
-async function verify(context: ConsoleContext, secrets: SessionSecrets, fields: string): Promise<Principal> {
+async function verify(
+  context: ConsoleContext,
+  secrets: SessionSecrets,
+  fields: string,
+): Promise<Principal> {
   try {
     return await context.services.auth.platform(secrets, true);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) throw apiError('console.sign-in-failed', { fields });
+    if (err instanceof ApiError && err.status === 401)
+      throw apiError('console.sign-in-failed', { fields });
     throw err;
   }
 }

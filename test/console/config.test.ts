@@ -14,6 +14,8 @@ describe('console settings in loadConfig', () => {
   });
 
   it('names a public URL that is not absolute', () => {
-    expect(() => loadConfig({ JUNCTION_PUBLIC_URL: 'junction.example.com' })).toThrow(/JUNCTION_PUBLIC_URL/);
+    expect(() => loadConfig({ JUNCTION_PUBLIC_URL: 'junction.example.com' })).toThrow(
+      /JUNCTION_PUBLIC_URL/,
+    );
   });
 });

@@ -34,7 +34,10 @@ describe('legacy console login: POST /elements/j_spring_security_check, GET /ele
       headers: { cookie: sessionCookie(login) },
     });
     expect(secrets.status).toBe(200);
-    expect(await secrets.json()).toEqual({ user: stack.secrets.user, company: stack.secrets.organization });
+    expect(await secrets.json()).toEqual({
+      user: stack.secrets.user,
+      company: stack.secrets.organization,
+    });
   });
 
   it('refuses wrong secrets with 401 and sets no cookie', async () => {
@@ -53,9 +56,14 @@ describe('legacy console login: POST /elements/j_spring_security_check, GET /ele
       form({ j_username: stack.secrets.user, j_password: stack.secrets.organization }),
     );
     const cookie = sessionCookie(login);
-    const out = await fetch(`${stack.origin}/console/session`, { method: 'DELETE', headers: { cookie } });
+    const out = await fetch(`${stack.origin}/console/session`, {
+      method: 'DELETE',
+      headers: { cookie },
+    });
     expect(out.status).toBe(204);
-    const after = await fetch(`${stack.origin}/elements/api-v1/ui/getSecrets`, { headers: { cookie } });
+    const after = await fetch(`${stack.origin}/elements/api-v1/ui/getSecrets`, {
+      headers: { cookie },
+    });
     expect(after.status).toBe(401);
   });
 
@@ -98,8 +106,14 @@ describe('console session and API proxy: /console/session, /console/api/*', () =
   it('tells who is signed in and prefills the configured client id, never the secret', async () => {
     const cookie = await signIn();
     const me = await fetch(`${stack.origin}/console/session`, { headers: { cookie } });
-    const body = (await me.json()) as { apps: Record<string, { clientId: string; clientSecretConfigured: boolean }>; callbackUrl: string };
-    expect(body.apps['infusionsoftecommerce']).toEqual({ clientId: 'fake_infusionsoft_client_id', clientSecretConfigured: true });
+    const body = (await me.json()) as {
+      apps: Record<string, { clientId: string; clientSecretConfigured: boolean }>;
+      callbackUrl: string;
+    };
+    expect(body.apps['infusionsoftecommerce']).toEqual({
+      clientId: 'fake_infusionsoft_client_id',
+      clientSecretConfigured: true,
+    });
     expect(body.callbackUrl).toBe(`${stack.origin}/elements/api-v2/console/oauth/callback`);
     expect(JSON.stringify(body)).not.toContain(stack.secrets.user);
   });
@@ -109,7 +123,9 @@ describe('console session and API proxy: /console/session, /console/api/*', () =
     const list = await fetch(`${stack.origin}/console/api/instances`, { headers: { cookie } });
     expect(list.status).toBe(200);
     expect(list.headers.get('elements-request-id')).toBeTruthy();
-    const missing = await fetch(`${stack.origin}/console/api/instances/999999`, { headers: { cookie } });
+    const missing = await fetch(`${stack.origin}/console/api/instances/999999`, {
+      headers: { cookie },
+    });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { code: string }).code).toBe('instance.not-found');
   });

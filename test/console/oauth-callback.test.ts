@@ -34,11 +34,11 @@ describe('GET /elements/api-v2/console/oauth/callback: the state rules', () => {
     return sessionCookie(res);
   };
   /** Starts a sign-in and follows the (auto-consenting) provider back to the callback URL. */
-  const startSignIn = async (cookie: string, name = 'callback test') => {
+  const startSignIn = async (cookie: string, name = 'callback test', extra = {}) => {
     const start = await fetch(`${stack.origin}/console/oauth/start`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ element: 'infusionsoftecommerce', name }),
+      body: JSON.stringify({ element: 'infusionsoftecommerce', name, ...extra }),
     });
     expect(start.status).toBe(200);
     const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
@@ -48,7 +48,9 @@ describe('GET /elements/api-v2/console/oauth/callback: the state rules', () => {
   const callback = (url: URL | string, cookie?: string) =>
     fetch(url, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
   const instanceCount = async () => {
-    const res = await fetch(`${stack.api}/instances`, { headers: { authorization: stack.platformAuth } });
+    const res = await fetch(`${stack.api}/instances`, {
+      headers: { authorization: stack.platformAuth },
+    });
     return ((await res.json()) as unknown[]).length;
   };
 
@@ -67,14 +69,18 @@ describe('GET /elements/api-v2/console/oauth/callback: the state rules', () => {
     const state = back.searchParams.get('state') ?? '';
     expect(state).not.toBe('infusionsoftecommerce');
     expect(state.length).toBeGreaterThanOrEqual(32);
-    expect(back.origin + back.pathname).toBe(`${stack.origin}/elements/api-v2/console/oauth/callback`);
+    expect(back.origin + back.pathname).toBe(
+      `${stack.origin}/elements/api-v2/console/oauth/callback`,
+    );
 
     const done = await callback(back, cookie);
     expect(done.status).toBe(302);
     const location = done.headers.get('location') ?? '';
     expect(location).toMatch(/^\/console\/instances\/\d+\?authenticated=1$/);
     const id = Number(/instances\/(\d+)/.exec(location)?.[1]);
-    const instance = await fetch(`${stack.api}/instances/${id}`, { headers: { authorization: stack.platformAuth } });
+    const instance = await fetch(`${stack.api}/instances/${id}`, {
+      headers: { authorization: stack.platformAuth },
+    });
     expect(((await instance.json()) as { name: string }).name).toBe('from the callback');
   });
 
@@ -149,6 +155,24 @@ describe('GET /elements/api-v2/console/oauth/callback: the state rules', () => {
       back.searchParams.get('state') ?? '',
     ];
     for (const secret of secrets) expect(logs).not.toContain(secret);
+  });
+
+  it('re-authenticates an existing instance in place: same id, same token, nothing new', async () => {
+    const cookie = await signIn();
+    const first = await callback(await startSignIn(cookie, 'to refresh'), cookie);
+    const id = Number(/instances\/(\d+)/.exec(first.headers.get('location') ?? '')?.[1]);
+    const { token } = (await (
+      await fetch(`${stack.api}/instances/${id}`, { headers: { authorization: stack.platformAuth } })
+    ).json()) as { token: string };
+    const before = await instanceCount();
+
+    const again = await callback(await startSignIn(cookie, '', { instanceId: id }), cookie);
+    expect(again.headers.get('location')).toBe(`/console/instances/${id}?authenticated=1`);
+    expect(await instanceCount()).toBe(before);
+    const orders = await fetch(`${stack.api}/hubs/ecommerce/orders`, {
+      headers: { authorization: `User ${stack.secrets.user}, Element ${token}` },
+    });
+    expect(orders.status).toBe(200);
   });
 
   it('asks for a name for a new instance', async () => {

@@ -4,7 +4,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/server.js';
-import { CLIENT_ID, CLIENT_SECRET, startStack, type Stack, type StackOptions } from '../support/stack.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  startStack,
+  type Stack,
+  type StackOptions,
+} from '../support/stack.js';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const CONSOLE_DIST = join(process.cwd(), 'console', 'dist', 'index.html');
@@ -30,7 +36,10 @@ export async function freePort(): Promise<number> {
  * and secret configured, as an operator would set them.
  */
 export async function startConsoleStack(
-  options: { autoConsent?: boolean; appConfigured?: boolean } & Pick<StackOptions, 'clock' | 'name'> = {},
+  options: { autoConsent?: boolean; appConfigured?: boolean } & Pick<
+    StackOptions,
+    'clock' | 'name'
+  > = {},
 ): Promise<ConsoleStack> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -40,7 +49,10 @@ export async function startConsoleStack(
     logger: false,
     redirectUris: [`${origin}/elements/api-v2/console/oauth/callback`],
   });
-  const app = options.appConfigured === false ? {} : { JUNCTION_KEAP_CLIENT_ID: CLIENT_ID, JUNCTION_KEAP_CLIENT_SECRET: CLIENT_SECRET };
+  const app =
+    options.appConfigured === false
+      ? {}
+      : { JUNCTION_KEAP_CLIENT_ID: CLIENT_ID, JUNCTION_KEAP_CLIENT_SECRET: CLIENT_SECRET };
   const stack = await startStack({
     sandboxUrl: sandbox.url,
     env: { PORT: String(port), ...app },

@@ -28,7 +28,8 @@ export function AuthenticatePage({ me, elementKey, reauthenticate }: Props) {
     signatureKey: '',
     pollMinutes: '15',
   });
-  const set = (field: keyof typeof form) => (value: string | boolean) => setForm({ ...form, [field]: value });
+  const set = (field: keyof typeof form) => (value: string | boolean) =>
+    setForm({ ...form, [field]: value });
 
   useEffect(() => {
     api.element(elementKey).then(setElement, (err: Error) => setProblem(err.message));
@@ -54,24 +55,44 @@ export function AuthenticatePage({ me, elementKey, reauthenticate }: Props) {
       : undefined;
   return (
     <section className="narrow">
-      <p><Link to="/console/elements">← Catalog</Link></p>
-      <h1>{reauthenticate ? `Re-authenticate instance ${reauthenticate}` : `Authenticate ${element?.name ?? elementKey}`}</h1>
+      <p>
+        <Link to="/console/elements">← Catalog</Link>
+      </p>
+      <h1>
+        {reauthenticate
+          ? `Re-authenticate instance ${reauthenticate}`
+          : `Authenticate ${element?.name ?? elementKey}`}
+      </h1>
       <p className="hint">
         You will sign in at the provider and come back here. The app's registered callback URL must
         be <code>{me.callbackUrl}</code>.
       </p>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
       <form onSubmit={(e) => void submit(e)} className="stack" aria-label="Authenticate">
         {!reauthenticate && (
           <>
             <label htmlFor="name">Instance name</label>
-            <input id="name" required value={form.name} onChange={(e) => set('name')(e.target.value)} />
+            <input
+              id="name"
+              required
+              value={form.name}
+              onChange={(e) => set('name')(e.target.value)}
+            />
             <label htmlFor="tags">Tags (comma-separated, optional)</label>
             <input id="tags" value={form.tags} onChange={(e) => set('tags')(e.target.value)} />
           </>
         )}
         <label htmlFor="client-id">App client id</label>
-        <input id="client-id" required value={form.clientId} onChange={(e) => set('clientId')(e.target.value)} />
+        <input
+          id="client-id"
+          required
+          value={form.clientId}
+          onChange={(e) => set('clientId')(e.target.value)}
+        />
         <label htmlFor="client-secret">App client secret</label>
         <input
           id="client-secret"
@@ -82,20 +103,45 @@ export function AuthenticatePage({ me, elementKey, reauthenticate }: Props) {
           value={form.clientSecret}
           onChange={(e) => set('clientSecret')(e.target.value)}
         />
-        {secretHint && <p id="client-secret-hint" className="hint">{secretHint}</p>}
+        {secretHint && (
+          <p id="client-secret-hint" className="hint">
+            {secretHint}
+          </p>
+        )}
         {!reauthenticate && (
           <fieldset>
             <legend>Events (optional)</legend>
             <label className="check">
-              <input type="checkbox" checked={form.eventsEnabled} onChange={(e) => set('eventsEnabled')(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={form.eventsEnabled}
+                onChange={(e) => set('eventsEnabled')(e.target.checked)}
+              />
               Events on
             </label>
             <label htmlFor="event-callback">Event callback URL</label>
-            <input id="event-callback" type="url" value={form.callbackUrl} onChange={(e) => set('callbackUrl')(e.target.value)} />
+            <input
+              id="event-callback"
+              type="url"
+              value={form.callbackUrl}
+              onChange={(e) => set('callbackUrl')(e.target.value)}
+            />
             <label htmlFor="signature-key">Signature key</label>
-            <input id="signature-key" type="password" autoComplete="off" value={form.signatureKey} onChange={(e) => set('signatureKey')(e.target.value)} />
+            <input
+              id="signature-key"
+              type="password"
+              autoComplete="off"
+              value={form.signatureKey}
+              onChange={(e) => set('signatureKey')(e.target.value)}
+            />
             <label htmlFor="poll-minutes">Polling interval (minutes)</label>
-            <input id="poll-minutes" inputMode="numeric" pattern="[0-9]+" value={form.pollMinutes} onChange={(e) => set('pollMinutes')(e.target.value)} />
+            <input
+              id="poll-minutes"
+              inputMode="numeric"
+              pattern="[0-9]+"
+              value={form.pollMinutes}
+              onChange={(e) => set('pollMinutes')(e.target.value)}
+            />
           </fieldset>
         )}
         <button type="submit" className="primary" disabled={busy}>
@@ -108,7 +154,16 @@ export function AuthenticatePage({ me, elementKey, reauthenticate }: Props) {
 
 function startBody(
   element: string,
-  form: { name: string; tags: string; clientId: string; clientSecret: string; eventsEnabled: boolean; callbackUrl: string; signatureKey: string; pollMinutes: string },
+  form: {
+    name: string;
+    tags: string;
+    clientId: string;
+    clientSecret: string;
+    eventsEnabled: boolean;
+    callbackUrl: string;
+    signatureKey: string;
+    pollMinutes: string;
+  },
   reauthenticate: number | undefined,
 ): SignInStart {
   const body: SignInStart = { element };
@@ -119,9 +174,14 @@ function startBody(
     return body;
   }
   body.name = form.name;
-  const tags = form.tags.split(',').map((t) => t.trim()).filter(Boolean);
+  const tags = form.tags
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (tags.length > 0) body.tags = tags;
-  const configuration: Record<string, string> = { 'event.notification.enabled': String(form.eventsEnabled) };
+  const configuration: Record<string, string> = {
+    'event.notification.enabled': String(form.eventsEnabled),
+  };
   if (form.callbackUrl) configuration['event.notification.callback.url'] = form.callbackUrl;
   if (form.signatureKey) configuration['event.notification.signature.key'] = form.signatureKey;
   if (form.pollMinutes) configuration['event.poller.refresh_interval'] = form.pollMinutes;

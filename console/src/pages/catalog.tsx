@@ -13,7 +13,11 @@ export function CatalogPage() {
   return (
     <section>
       <h1>Catalog</h1>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
       {!elements && !problem && <p>Loading…</p>}
       <ul className="cards" aria-label="Elements">
         {elements?.map((element) => (

@@ -8,7 +8,9 @@ const MASK = '********';
 export function InstancePage({ id, authenticated }: { id: number; authenticated: boolean }) {
   const [instance, setInstance] = useState<Instance>();
   const [problem, setProblem] = useState<string>();
-  const [notice, setNotice] = useState<string | undefined>(authenticated ? 'Authenticated: the instance is ready.' : undefined);
+  const [notice, setNotice] = useState<string | undefined>(
+    authenticated ? 'Authenticated: the instance is ready.' : undefined,
+  );
   const [confirming, setConfirming] = useState(false);
   const [showToken, setShowToken] = useState(false);
 
@@ -35,25 +37,56 @@ export function InstancePage({ id, authenticated }: { id: number; authenticated:
   };
 
   if (!instance) {
-    return <section>{problem ? <p className="error" role="alert">{problem}</p> : <p>Loading…</p>}</section>;
+    return (
+      <section>
+        {problem ? (
+          <p className="error" role="alert">
+            {problem}
+          </p>
+        ) : (
+          <p>Loading…</p>
+        )}
+      </section>
+    );
   }
   return (
     <section>
-      <p><Link to="/console/instances">← Instances</Link></p>
+      <p>
+        <Link to="/console/instances">← Instances</Link>
+      </p>
       <h1>{instance.name}</h1>
       <StatusBadges instance={instance} />
-      {notice && <p className="notice" role="status">{notice}</p>}
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
 
       <dl className="facts">
-        <dt>Id</dt><dd>{instance.id}</dd>
-        <dt>Element</dt><dd>{instance.element.name} (<code>{instance.element.key}</code>)</dd>
-        <dt>Created</dt><dd>{new Date(instance.createdDate).toLocaleString()}</dd>
-        <dt>Tags</dt><dd>{instance.tags.join(', ') || '—'}</dd>
+        <dt>Id</dt>
+        <dd>{instance.id}</dd>
+        <dt>Element</dt>
+        <dd>
+          {instance.element.name} (<code>{instance.element.key}</code>)
+        </dd>
+        <dt>Created</dt>
+        <dd>{new Date(instance.createdDate).toLocaleString()}</dd>
+        <dt>Tags</dt>
+        <dd>{instance.tags.join(', ') || '—'}</dd>
         <dt>Token</dt>
         <dd>
           <code className="token">{showToken ? instance.token : MASK}</code>{' '}
-          <button type="button" className="link-button" onClick={() => setShowToken(!showToken)} aria-pressed={showToken}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setShowToken(!showToken)}
+            aria-pressed={showToken}
+          >
             {showToken ? 'Hide' : 'Show'}
           </button>
         </dd>
@@ -61,41 +94,85 @@ export function InstancePage({ id, authenticated }: { id: number; authenticated:
 
       <div className="actions">
         {instance.disabled ? (
-          <button type="button" onClick={() => void act(() => api.setEnabled(id, true), 'Enabled.')}>Enable</button>
+          <button
+            type="button"
+            onClick={() => void act(() => api.setEnabled(id, true), 'Enabled.')}
+          >
+            Enable
+          </button>
         ) : (
-          <button type="button" onClick={() => void act(() => api.setEnabled(id, false), 'Disabled.')}>Disable</button>
+          <button
+            type="button"
+            onClick={() => void act(() => api.setEnabled(id, false), 'Disabled.')}
+          >
+            Disable
+          </button>
         )}
-        <Link className="button" to={`/console/elements/${instance.element.key}?reauthenticate=${id}`}>Re-authenticate</Link>
-        <Link className="button" to={`/console/instances/${id}/docs`}>API docs</Link>
-        <button type="button" className="danger" onClick={() => setConfirming(true)}>Delete…</button>
+        <Link
+          className="button"
+          to={`/console/elements/${instance.element.key}?reauthenticate=${id}`}
+        >
+          Re-authenticate
+        </Link>
+        <Link className="button" to={`/console/instances/${id}/docs`}>
+          API docs
+        </Link>
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          Delete…
+        </button>
       </div>
       {confirming && (
         <div className="confirm" role="alertdialog" aria-labelledby="confirm-title">
-          <p id="confirm-title">Delete “{instance.name}”? Its token stops working at once; this cannot be undone.</p>
-          <button type="button" className="danger" onClick={() => void remove()}>Delete instance</button>
-          <button type="button" onClick={() => setConfirming(false)} autoFocus>Cancel</button>
+          <p id="confirm-title">
+            Delete “{instance.name}”? Its token stops working at once; this cannot be undone.
+          </p>
+          <button type="button" className="danger" onClick={() => void remove()}>
+            Delete instance
+          </button>
+          <button type="button" onClick={() => setConfirming(false)} autoFocus>
+            Cancel
+          </button>
         </div>
       )}
 
-      <SettingsForm key={instance.id + instance.createdDate} instance={instance} onSave={(c) => act(() => api.updateInstance(id, c), 'Saved.')} />
+      <SettingsForm
+        key={instance.id + instance.createdDate}
+        instance={instance}
+        onSave={(c) => act(() => api.updateInstance(id, c), 'Saved.')}
+      />
 
       <h2>Configuration</h2>
       <table className="config">
         <tbody>
-          {Object.entries(instance.configuration).sort().map(([key, value]) => (
-            <tr key={key}><th scope="row"><code>{key}</code></th><td>{value}</td></tr>
-          ))}
+          {Object.entries(instance.configuration)
+            .sort()
+            .map(([key, value]) => (
+              <tr key={key}>
+                <th scope="row">
+                  <code>{key}</code>
+                </th>
+                <td>{value}</td>
+              </tr>
+            ))}
         </tbody>
       </table>
 
       <h2>Events</h2>
       {/* TODO(#7): show this instance's events and their delivery state — remove when the events API exists. */}
-      <p className="hint">Event history will appear here once Junction delivers events (issue #7).</p>
+      <p className="hint">
+        Event history will appear here once Junction delivers events (issue #7).
+      </p>
     </section>
   );
 }
 
-function SettingsForm({ instance, onSave }: { instance: Instance; onSave: (c: Record<string, string>) => Promise<void> }) {
+function SettingsForm({
+  instance,
+  onSave,
+}: {
+  instance: Instance;
+  onSave: (c: Record<string, string>) => Promise<void>;
+}) {
   const c = instance.configuration;
   const [events, setEvents] = useState(c['event.notification.enabled'] === 'true');
   const [callback, setCallback] = useState(c['event.notification.callback.url'] ?? '');
@@ -121,10 +198,16 @@ function SettingsForm({ instance, onSave }: { instance: Instance; onSave: (c: Re
     <form className="stack settings" onSubmit={save} aria-label="Settings">
       <h2>Settings</h2>
       <label className="check">
-        <input type="checkbox" checked={events} onChange={(e) => setEvents(e.target.checked)} /> Events on
+        <input type="checkbox" checked={events} onChange={(e) => setEvents(e.target.checked)} />{' '}
+        Events on
       </label>
       <label htmlFor="set-callback">Event callback URL</label>
-      <input id="set-callback" type="url" value={callback} onChange={(e) => setCallback(e.target.value)} />
+      <input
+        id="set-callback"
+        type="url"
+        value={callback}
+        onChange={(e) => setCallback(e.target.value)}
+      />
       <label htmlFor="set-signature">Signature key</label>
       <input
         id="set-signature"
@@ -135,11 +218,20 @@ function SettingsForm({ instance, onSave }: { instance: Instance; onSave: (c: Re
         onChange={(e) => setSignature(e.target.value)}
       />
       <label htmlFor="set-poll">Polling interval (minutes)</label>
-      <input id="set-poll" inputMode="numeric" pattern="[0-9]*" value={poll} onChange={(e) => setPoll(e.target.value)} />
+      <input
+        id="set-poll"
+        inputMode="numeric"
+        pattern="[0-9]*"
+        value={poll}
+        onChange={(e) => setPoll(e.target.value)}
+      />
       <label className="check">
-        <input type="checkbox" checked={nulls} onChange={(e) => setNulls(e.target.checked)} /> Remove null values from hub responses
+        <input type="checkbox" checked={nulls} onChange={(e) => setNulls(e.target.checked)} />{' '}
+        Remove null values from hub responses
       </label>
-      <button type="submit" className="primary">Save settings</button>
+      <button type="submit" className="primary">
+        Save settings
+      </button>
     </form>
   );
 }

@@ -26,15 +26,29 @@ export function InstancesPage() {
       <form className="search" role="search" onSubmit={search}>
         <div>
           <label htmlFor="search-name">Name</label>
-          <input id="search-name" type="search" value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            id="search-name"
+            type="search"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor="search-tag">Tag</label>
-          <input id="search-tag" type="search" value={tag} onChange={(e) => setTag(e.target.value)} />
+          <input
+            id="search-tag"
+            type="search"
+            value={tag}
+            onChange={(e) => setTag(e.target.value)}
+          />
         </div>
         <button type="submit">Search</button>
       </form>
-      {problem && <p className="error" role="alert">{problem}</p>}
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
       {instances?.length === 0 && (
         <p>
           No instances. <Link to="/console/elements">Authenticate one from the catalog</Link>.
@@ -47,13 +61,16 @@ export function InstancesPage() {
               <Link to={`/console/instances/${instance.id}`}>{instance.name}</Link>
             </h2>
             <p className="meta">
-              #{instance.id} · {instance.element.name} · created {new Date(instance.createdDate).toLocaleString()}
+              #{instance.id} · {instance.element.name} · created{' '}
+              {new Date(instance.createdDate).toLocaleString()}
             </p>
             <StatusBadges instance={instance} />
             {instance.tags.length > 0 && (
               <p className="tags">
                 {instance.tags.map((t) => (
-                  <span key={t} className="tag">{t}</span>
+                  <span key={t} className="tag">
+                    {t}
+                  </span>
                 ))}
               </p>
             )}

@@ -4,8 +4,12 @@ import type { Instance } from '../api.js';
 export function StatusBadges({ instance }: { instance: Instance }) {
   return (
     <span className="badges">
-      <span className={`badge ${instance.valid ? 'ok' : 'bad'}`}>{instance.valid ? 'valid' : 'needs re-authentication'}</span>
-      <span className={`badge ${instance.disabled ? 'bad' : 'ok'}`}>{instance.disabled ? 'disabled' : 'enabled'}</span>
+      <span className={`badge ${instance.valid ? 'ok' : 'bad'}`}>
+        {instance.valid ? 'valid' : 'needs re-authentication'}
+      </span>
+      <span className={`badge ${instance.disabled ? 'bad' : 'ok'}`}>
+        {instance.disabled ? 'disabled' : 'enabled'}
+      </span>
       <span className="badge">{instance.eventsEnabled ? 'events on' : 'events off'}</span>
     </span>
   );
