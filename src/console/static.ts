@@ -35,9 +35,11 @@ export async function staticRoutes(context: ConsoleContext): Promise<void> {
       setHeaders: (res) => res.setHeader('content-security-policy', POLICY),
     });
   }
-  const page = async () => {
-    if (!built) throw apiError('console.not-built');
-    return readFile(indexFile);
+  // Read once: the build does not change under a running hub.
+  const index = built ? await readFile(indexFile) : undefined;
+  const page = () => {
+    if (!index) throw apiError('console.not-built');
+    return index;
   };
   for (const url of ['/console', '/console/*']) {
     app.get(url, { schema: { hide: true } }, async (_request, reply) =>
@@ -45,7 +47,7 @@ export async function staticRoutes(context: ConsoleContext): Promise<void> {
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-cache')
         .header('content-security-policy', POLICY)
-        .send(await page()),
+        .send(page()),
     );
   }
 }
