@@ -26,6 +26,7 @@ const schema = z.object({
   JUNCTION_USER_SECRET: z.string().min(1).optional(),
   JUNCTION_QUOTA_SCALE: z.coerce.number().positive().default(1),
   JUNCTION_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
+  JUNCTION_PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://junction.example.com' }).optional(),
   JUNCTION_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -51,6 +52,21 @@ export interface Config {
    * every URL of that provider's elements is pointed at this origin (a sandbox).
    */
   providerOrigins: Record<string, string>;
+  /**
+   * The origin browsers reach the hub at, e.g. `https://junction.example.com`; the console's
+   * OAuth callback URL is built on it. Unset: the origin of the browser's own request.
+   */
+  publicUrl: string | undefined;
+  /**
+   * A provider's OAuth app, from `JUNCTION_<PROVIDER>_CLIENT_ID` and `_CLIENT_SECRET`: the
+   * console prefills the client id and uses the secret when the user leaves it blank.
+   */
+  providerApps: Record<string, ProviderApp>;
+}
+
+export interface ProviderApp {
+  clientId: string | undefined;
+  clientSecret: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
   }
   const providerOrigins = readProviderOrigins(env, problems);
+  const providerApps = readProviderApps(env);
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
@@ -80,10 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quotaScale: v.JUNCTION_QUOTA_SCALE,
     shutdownMs: v.JUNCTION_SHUTDOWN_SECONDS * 1000,
     providerOrigins,
+    publicUrl: v.JUNCTION_PUBLIC_URL === undefined ? undefined : new URL(v.JUNCTION_PUBLIC_URL).origin,
+    providerApps,
   };
 }
 
-const reserved = new Set(['JUNCTION_DATA_DIR', 'JUNCTION_DATABASE_URL']);
+const reserved = new Set(['JUNCTION_DATA_DIR', 'JUNCTION_DATABASE_URL', 'JUNCTION_PUBLIC_URL']);
 
 function readProviderOrigins(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
   const origins: Record<string, string> = {};
@@ -97,4 +116,16 @@ function readProviderOrigins(env: NodeJS.ProcessEnv, problems: string[]): Record
     }
   }
   return origins;
+}
+
+function readProviderApps(env: NodeJS.ProcessEnv): Record<string, ProviderApp> {
+  const apps: Record<string, ProviderApp> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^JUNCTION_([A-Z0-9]+)_CLIENT_(ID|SECRET)$/.exec(name);
+    if (!match?.[1] || !value) continue;
+    const app = (apps[match[1].toLowerCase()] ??= { clientId: undefined, clientSecret: undefined });
+    if (match[2] === 'ID') app.clientId = value;
+    else app.clientSecret = value;
+  }
+  return apps;
 }

@@ -8,6 +8,8 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Cipher } from './crypto/cipher.js';
 import { loadKeyring } from './crypto/keys.js';
+import { consoleRoutes } from './console/routes.js';
+import { SessionStore } from './console/sessions.js';
 import { loadCatalog } from './elements/catalog.js';
 import { discoveryRoutes } from './hub/discovery.js';
 import { docsRoutes } from './docs/routes.js';
@@ -34,6 +36,7 @@ import { Metrics } from './metrics.js';
 const IDLE_REFRESH_JOB = 'tokens.refresh-idle';
 
 export const ELEMENTS_DIR = fileURLToPath(new URL('../elements', import.meta.url));
+export const CONSOLE_DIR = fileURLToPath(new URL('../console/dist', import.meta.url));
 
 export interface StartOptions {
   clock?: Clock;
@@ -121,6 +124,14 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       },
       { prefix: BASE_PATH },
     );
+    await consoleRoutes({
+      app,
+      services,
+      sessions: new SessionStore(clock),
+      publicUrl: config.publicUrl,
+      providerApps: config.providerApps,
+      distDir: CONSOLE_DIR,
+    });
     const address = await app.listen({ port: config.port, host: config.host });
     // Idle instances are refreshed before their refresh token can lapse: once an hour, once
     // across all processes.

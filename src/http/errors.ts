@@ -128,6 +128,46 @@ const catalogue = {
     message: (p: { seconds: number }) =>
       `The provider's call quota for this app is used up; retry in ${p.seconds} seconds`,
   },
+  'console.session-missing': {
+    status: 401,
+    message: () => 'No console session; sign in at /console with your user and organization secrets',
+  },
+  'console.sign-in-failed': {
+    status: 401,
+    message: (p: { fields: string }) =>
+      `The ${p.fields} do not match a user of one organization; expected the secrets printed at first start`,
+  },
+  'console.origin-refused': {
+    status: 403,
+    message: (p: { origin: string }) =>
+      `Console requests must come from the console's own origin, not ${p.origin}`,
+  },
+  'console.state-invalid': {
+    status: 400,
+    message: () =>
+      'This sign-in answer does not belong to a sign-in started from your console session: it was already used, started in another session, or never issued. No instance was created',
+  },
+  'console.state-expired': {
+    status: 400,
+    message: (p: { minutes: number }) =>
+      `This sign-in was started more than ${p.minutes} minutes ago and has expired. No instance was created`,
+  },
+  'console.provider-denied': {
+    status: 400,
+    message: (p: { error: string }) =>
+      p.error === 'access_denied'
+        ? 'Access was denied at the provider (access_denied). No instance was created'
+        : `The provider answered the sign-in with the error ${p.error}. No instance was created`,
+  },
+  'console.callback-invalid': {
+    status: 400,
+    message: () =>
+      'The provider redirected back with neither a code nor an error; expected ?code=… or ?error=…. No instance was created',
+  },
+  'console.not-built': {
+    status: 503,
+    message: () => 'The console is not built; run npm run build (or npm install) and restart',
+  },
   'internal': {
     status: 500,
     message: () => 'Junction failed to handle this request; the request id identifies it in the logs',
