@@ -31,37 +31,3 @@ export async function sweepIdleRefreshes(
   }
   return result;
 }
-
-/** A periodic task that can be stopped, waiting for a run in progress. */
-export interface Periodic {
-  stop(): Promise<void>;
-}
-
-/**
- * Runs `task` every `intervalMs` of wall time (a timer, not the injected clock: a test clock
- * whose `sleep` returns at once would make a loop spin). `intervalMs` 0 runs nothing.
- * TODO(#4): the in-process timer runs in every process — remove when the pg-boss queue on
- * branch `jobs` schedules `sweepIdleRefreshes` once per cluster.
- */
-export function every(
-  intervalMs: number,
-  task: () => Promise<unknown>,
-  onError: (err: unknown) => void,
-): Periodic {
-  if (intervalMs <= 0) return { stop: async () => {} };
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    running ??= task()
-      .catch(onError)
-      .finally(() => {
-        running = undefined;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-    },
-  };
-}
