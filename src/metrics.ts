@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Junction's Prometheus metrics, one registry per hub (tests run several hubs in a process).
@@ -44,6 +44,34 @@ export class Metrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+
+  /** Set once the job queue runs; read at each scrape. */
+  queueDepths: (() => Promise<{ queue: string; waiting: number; oldestSeconds: number }[]>) | undefined;
+
+  readonly jobsWaiting = new Gauge({
+    name: 'junction_jobs_waiting',
+    help: 'Background jobs waiting to run, by queue',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobsOldest = new Gauge({
+    name: 'junction_jobs_oldest_waiting_seconds',
+    help: 'Age of the oldest waiting job, by queue',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+
+  /** Reads the job queue's depths into the gauges; called before each scrape. */
+  async refreshQueueGauges(): Promise<void> {
+    const depths = (await this.queueDepths?.().catch(() => [])) ?? [];
+    this.jobsWaiting.reset();
+    this.jobsOldest.reset();
+    for (const d of depths) {
+      this.jobsWaiting.set({ queue: d.queue }, d.waiting);
+      this.jobsOldest.set({ queue: d.queue }, d.oldestSeconds);
+    }
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'junction_' });

@@ -80,6 +80,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     });
     const catalog = await loadCatalog(ELEMENTS_DIR, config.providerOrigins);
     const metrics = new Metrics();
+    const queueForMetrics = jobs;
+    metrics.queueDepths = () => queueForMetrics.depths();
     const instances = new InstanceService(store.db, catalog, cipher, new Credentials(clock), clock);
     const refresher = new TokenRefresher({
       store,
@@ -88,6 +90,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       clock,
       logger: logger.child({ component: 'refresh' }),
       publish: (instance) => instances.remember(instance),
+      count: (element, outcome) => metrics.tokenRefreshes.inc({ element, outcome }),
     });
     const governor =
       store.kind === 'postgres' ? new SharedGovernor(store.db, clock) : new LocalGovernor(clock);

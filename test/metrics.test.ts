@@ -18,5 +18,7 @@ describe('GET /metrics', () => {
     expect(text).toContain('junction_quota_wait_seconds_bucket');
     expect(text).toContain('junction_token_refreshes_total');
     expect(text).toContain('junction_process_resident_memory_bytes');
+    expect(text).toContain('junction_jobs_waiting');
+    expect(text).toContain('junction_event_deliveries_total');
   });
 });

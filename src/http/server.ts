@@ -75,9 +75,10 @@ export async function createServer(logger: Logger, metrics: Metrics): Promise<Ap
     },
     transform: jsonSchemaTransform,
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    await metrics.refreshQueueGauges();
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   return app as unknown as App;
 }
 

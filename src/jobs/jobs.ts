@@ -2,7 +2,7 @@ import { PgBoss, type Clock as BossClock, type Job as BossJob, type JobResult } 
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { StoreConnection } from '../store/open.js';
-import { connectionOptions } from './connection.js';
+import { connectionOptions, JOBS_SCHEMA } from './connection.js';
 
 /**
  * A Junction clock that can also run timers. pg-boss schedules its polls, heartbeats and
@@ -88,8 +88,16 @@ export interface Jobs {
   unschedule(name: string, key?: string): Promise<void>;
   /** Resolves when the queue's database answers; rejects otherwise. */
   ping(): Promise<void>;
+  /** Jobs waiting per queue and the age of the oldest, for metrics. */
+  depths(): Promise<QueueDepth[]>;
   /** Stops taking work and lets running handlers finish within the shutdown bound. */
   stop(): Promise<void>;
+}
+
+export interface QueueDepth {
+  queue: string;
+  waiting: number;
+  oldestSeconds: number;
 }
 
 export interface JobsOptions {
@@ -125,6 +133,20 @@ class BossJobs implements Jobs {
     private readonly logger: Logger,
     private readonly options: JobsOptions,
   ) {}
+
+  async depths(): Promise<QueueDepth[]> {
+    // pg-boss counts jobs per queue; the age of the oldest waiting one needs its job table.
+    const { rows } = await this.boss.getDb().executeSql(
+      `select name, count(*)::int as waiting,
+              coalesce(extract(epoch from now() - min(created_on)), 0)::float as oldest
+         from ${JOBS_SCHEMA}.job where state in ('created', 'retry') group by name`,
+    );
+    return (rows as { name: string; waiting: number; oldest: number }[]).map((r) => ({
+      queue: r.name,
+      waiting: r.waiting,
+      oldestSeconds: r.oldest,
+    }));
+  }
 
   async define<T extends object>(
     name: string,

@@ -27,6 +27,8 @@ export interface RefresherOptions {
   logger: Logger;
   /** Called with every instance state a refresh produced, so caches see new tokens. */
   publish: (instance: Instance) => void;
+  /** Counts each refresh that reached the token endpoint, by element and outcome. */
+  count?: (element: string, outcome: 'ok' | 'refused' | 'failed') => void;
 }
 
 type Outcome = { instance: Instance } | { error: ApiError; instance?: Instance };
@@ -114,6 +116,13 @@ export class TokenRefresher {
   }
 
   private async spend(stored: Instance, reason: RefreshReason, db: Database): Promise<Outcome> {
+    const outcome = await this.spendRefreshToken(stored, reason, db);
+    const refused = 'error' in outcome && outcome.error.code === 'instance.invalid';
+    this.options.count?.(stored.element.key, !('error' in outcome) ? 'ok' : refused ? 'refused' : 'failed');
+    return outcome;
+  }
+
+  private async spendRefreshToken(stored: Instance, reason: RefreshReason, db: Database): Promise<Outcome> {
     const log = this.options.logger.child({ instanceId: stored.id, reason });
     const refreshToken = stored.configuration['oauth.user.refresh_token'];
     if (!refreshToken) return this.refuseGrant(stored, db, log, undefined);
