@@ -21,6 +21,7 @@ import { Credentials } from './oauth/credentials.js';
 import type { Services } from './platform/context.js';
 import { elementRoutes } from './platform/elements.js';
 import { hubCatalogRoutes } from './platform/hubs.js';
+import { configurationRoutes } from './platform/configuration.js';
 import { instanceRoutes } from './platform/instances.js';
 import { openStore } from './store/open.js';
 
@@ -73,6 +74,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         elementRoutes(scoped, services, ELEMENTS_DIR);
         hubCatalogRoutes(scoped, services);
         instanceRoutes(scoped, services);
+        configurationRoutes(scoped, services);
         discoveryRoutes(scoped, services);
         hubRoutes(scoped, services);
       },

@@ -62,6 +62,11 @@ const catalogue = {
     status: 400,
     message: (p: { keys: string[] }) => `configuration is missing ${p.keys.join(', ')}`,
   },
+  'instance.configuration-not-found': {
+    status: 404,
+    message: (p: { id: number; instanceId: number }) =>
+      `Instance ${p.instanceId} has no configuration entry with id ${p.id}; list them with GET /instances/${p.instanceId}/configuration`,
+  },
   'instance.code-missing': {
     status: 400,
     message: () =>
