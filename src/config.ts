@@ -16,6 +16,13 @@ const schema = z.object({
     .optional(),
   JUNCTION_ORGANIZATION_SECRET: z.string().min(1).optional(),
   JUNCTION_USER_SECRET: z.string().min(1).optional(),
+  JUNCTION_PUBLIC_URL: z.string().url().optional(),
+  JUNCTION_EVENTS_TICK_MS: z.coerce.number().int().min(10).default(5000),
+  JUNCTION_EVENT_FAILURE_POLICY: z.enum(['retry', 'queue']).default('retry'),
+  JUNCTION_EVENT_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
+  JUNCTION_EVENT_RETRY_EXPONENT: z.coerce.number().min(0).max(5).default(3),
+  JUNCTION_EVENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  JUNCTION_EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(7),
   JUNCTION_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -30,11 +37,29 @@ export interface Config {
   organizationSecret: string | undefined;
   userSecret: string | undefined;
   logLevel: string;
+  /** The origin providers reach this hub at, for webhook URLs; default the listening address. */
+  publicUrl: string | undefined;
+  events: EventOptions;
   /**
    * Provider origin overrides, from `JUNCTION_<PROVIDER>_URL` (e.g. `JUNCTION_KEAP_URL`):
    * every URL of that provider's elements is pointed at this origin (a sandbox).
    */
   providerOrigins: Record<string, string>;
+}
+
+/** The event pipeline's settings (src/events). */
+export interface EventOptions {
+  /** How often the worker looks for due polls, inbound payloads and deliveries. */
+  tickMs: number;
+  /** Spec §6.5 as amended: `retry` (default) or `queue` at the first failure. */
+  failurePolicy: 'retry' | 'queue';
+  /** Retries after the first failed delivery; retry x waits 2^(exponent·x) seconds. */
+  retries: number;
+  retryExponent: number;
+  /** How long one callback may take to answer. */
+  timeoutMs: number;
+  /** Events older than this are purged. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -60,11 +85,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     organizationSecret: v.JUNCTION_ORGANIZATION_SECRET,
     userSecret: v.JUNCTION_USER_SECRET,
     logLevel: v.JUNCTION_LOG_LEVEL,
+    publicUrl: v.JUNCTION_PUBLIC_URL,
+    events: {
+      tickMs: v.JUNCTION_EVENTS_TICK_MS,
+      failurePolicy: v.JUNCTION_EVENT_FAILURE_POLICY,
+      retries: v.JUNCTION_EVENT_RETRIES,
+      retryExponent: v.JUNCTION_EVENT_RETRY_EXPONENT,
+      timeoutMs: v.JUNCTION_EVENT_TIMEOUT_MS,
+      retentionDays: v.JUNCTION_EVENT_RETENTION_DAYS,
+    },
     providerOrigins,
   };
 }
 
-const reserved = new Set(['JUNCTION_DATA_DIR', 'JUNCTION_DATABASE_URL']);
+const reserved = new Set(['JUNCTION_DATA_DIR', 'JUNCTION_DATABASE_URL', 'JUNCTION_PUBLIC_URL']);
 
 function readProviderOrigins(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
   const origins: Record<string, string> = {};

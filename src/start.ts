@@ -19,6 +19,8 @@ import { BASE_PATH, createServer, type App } from './http/server.js';
 import { InstanceService } from './instances/service.js';
 import { Credentials } from './oauth/credentials.js';
 import type { Services } from './platform/context.js';
+import { EventService } from './events/service.js';
+import { eventRoutes } from './events/routes.js';
 import { elementRoutes } from './platform/elements.js';
 import { hubCatalogRoutes } from './platform/hubs.js';
 import { configurationRoutes } from './platform/configuration.js';
@@ -56,14 +58,21 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const catalog = await loadCatalog(ELEMENTS_DIR, config.providerOrigins);
     const credentials = new Credentials(clock);
     const vendor = new VendorClient();
+    const instances = new InstanceService(store.db, catalog, cipher, credentials, clock);
+    const provider = new ProviderCaller(vendor, new QuotaGovernor(clock), clock);
+    const matcher = new OperationMatcher();
+    const events = new EventService({
+      db: store.db, clock, log: logger, instances, matcher, provider, options: config.events,
+    });
     const services: Services = {
       db: store.db,
       clock,
       catalog,
       auth: new Authenticator(store.db),
-      instances: new InstanceService(store.db, catalog, cipher, credentials, clock),
-      provider: new ProviderCaller(vendor, new QuotaGovernor(clock), clock),
-      matcher: new OperationMatcher(),
+      instances,
+      provider,
+      matcher,
+      events,
     };
 
     const app = await createServer(logger);
@@ -76,12 +85,15 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         instanceRoutes(scoped, services);
         configurationRoutes(scoped, services);
         discoveryRoutes(scoped, services);
+        eventRoutes(scoped, services);
         hubRoutes(scoped, services);
       },
       { prefix: BASE_PATH },
     );
     const address = await app.listen({ port: config.port, host: config.host });
+    events.start();
     const close = async (): Promise<void> => {
+      await events.stop();
       await app.close();
       await vendor.close();
       await store.close();

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import formBody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createContext, type SandboxContext } from './context.js';
+import { registerBackoffice } from './backoffice.js';
 import { registerControl } from './control.js';
 import { sendError } from './errors.js';
 import { registerGateway } from './gateway/gateway.js';
@@ -96,7 +97,10 @@ export async function buildSandbox(
   registerAuthorize(app, context);
   registerToken(app, context);
   await registerRestV1(app, context);
-  if (options.control ?? true) registerControl(app, context);
+  if (options.control ?? true) {
+    registerControl(app, context);
+    registerBackoffice(app, context);
+  }
 
   await app.ready();
   return { app, context };

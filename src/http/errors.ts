@@ -81,6 +81,10 @@ const catalogue = {
     message: (p: { id: number }) =>
       `Instance ${p.id} has lost its provider authorization and must be re-authenticated`,
   },
+  'event.not-found': {
+    status: 404,
+    message: (p: { id: string }) => `No event with id ${p.id} exists for this instance or organization`,
+  },
   'provider.rejected': {
     status: 400,
     message: (p: { what: string }) => `The provider refused ${p.what}`,

@@ -31,6 +31,26 @@ export class Table<T extends { id: number }> {
   all(): T[] {
     return [...this.rows.values()];
   }
+
+  /** Builds a row around the next free id (ids are never reused) and stores it. */
+  insert(build: (id: number) => T): T {
+    const row = build(Math.max(0, ...this.rows.keys(), this.highest) + 1);
+    this.highest = Math.max(this.highest, row.id);
+    this.rows.set(row.id, row);
+    return row;
+  }
+
+  /** Replaces the stored row with the same id. */
+  put(row: T): T {
+    this.rows.set(row.id, row);
+    return row;
+  }
+
+  delete(id: number): boolean {
+    return this.rows.delete(id);
+  }
+
+  private highest = 0;
 }
 
 export interface Dataset {
