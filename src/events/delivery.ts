@@ -22,16 +22,20 @@ export interface DeliveryDeps {
   openInstance(id: number): Promise<Instance | undefined>;
 }
 
-/** Longer than any one attempt may take, so a live sender never loses its lease. */
-const LEASE_MS = 120_000;
-const BATCH = 20;
+/** Added to the callback timeout: a live sender never loses its lease, a dead one soon does. */
+const LEASE_MARGIN_MS = 5_000;
 
-/** Sends every delivery that is due; returns how many were attempted. */
-export async function deliverDue(deps: DeliveryDeps): Promise<number> {
+/**
+ * Sends the next due delivery, if any; returns whether there was one. Deliveries are taken one
+ * at a time so each lease need only outlast one callback.
+ */
+export async function deliverNext(deps: DeliveryDeps): Promise<boolean> {
   const now = deps.clock.now();
-  const due = await claimDeliveries(deps.db, new Date(now), new Date(now + LEASE_MS), BATCH);
-  for (const delivery of due) await deliverOne(deps, delivery);
-  return due.length;
+  const leaseUntil = new Date(now + deps.timeoutMs + LEASE_MARGIN_MS);
+  const [delivery] = await claimDeliveries(deps.db, new Date(now), leaseUntil, 1);
+  if (!delivery) return false;
+  await deliverOne(deps, delivery);
+  return true;
 }
 
 async function deliverOne(deps: DeliveryDeps, delivery: DeliveryRow): Promise<void> {

@@ -8,7 +8,7 @@ import type { InstanceService } from '../instances/service.js';
 import { dropPollStates, purgeEvents } from '../store/events.js';
 import { listEventInstanceIds } from '../store/instances.js';
 import type { Database } from '../store/open.js';
-import { deliverDue, type DeliveryDeps } from './delivery.js';
+import { deliverNext, type DeliveryDeps } from './delivery.js';
 import { pollInstance, type PollingDeps } from './polling.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { readEventSettings } from './settings.js';
@@ -78,8 +78,8 @@ export class EventService {
       if (settings.mechanism === 'polling') await pollInstance(this.polling, instance);
       else await dropPollStates(this.deps.db, instance.id, []);
     }
-    while ((await deliverDue(this.delivery)) > 0) {
-      // keep going while work is due
+    while (await deliverNext(this.delivery)) {
+      // keep going while deliveries are due
     }
     await this.purge();
   }

@@ -15,6 +15,7 @@ export interface Received {
 export class Receiver {
   readonly received: Received[] = [];
   private readonly script: number[] = [];
+  private readonly held: import('node:http').ServerResponse[] = [];
   private server: Server | undefined;
   url = '';
 
@@ -25,7 +26,8 @@ export class Receiver {
       request.on('end', () => {
         const status = this.script.shift() ?? 200;
         this.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), status });
-        response.writeHead(status).end();
+        if (status === 0) this.held.push(response);
+        else response.writeHead(status).end();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -33,7 +35,7 @@ export class Receiver {
     return this;
   }
 
-  /** The next requests are answered with these statuses, in order. */
+  /** The next requests are answered with these statuses, in order; 0 never answers. */
   respond(...statuses: number[]): void {
     this.script.push(...statuses);
   }
@@ -44,6 +46,8 @@ export class Receiver {
   }
 
   async close(): Promise<void> {
+    for (const response of this.held) response.destroy();
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
