@@ -91,7 +91,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       { prefix: BASE_PATH },
     );
     const address = await app.listen({ port: config.port, host: config.host });
-    events.start();
+    events.start(config.publicUrl ?? address);
     const close = async (): Promise<void> => {
       await events.stop();
       await app.close();

@@ -85,6 +85,15 @@ const catalogue = {
     status: 404,
     message: (p: { id: string }) => `No event with id ${p.id} exists for this instance or organization`,
   },
+  'event.handshake-refused': {
+    status: 403,
+    message: () => 'No hook registration is pending for this URL; the X-Hook-Secret handshake is refused',
+  },
+  'event.instance-unresolved': {
+    status: 404,
+    message: (p: { elementKey: string }) =>
+      `No instance of ${p.elementKey} matches this event; send the Element-Instances header or post to /events/${p.elementKey}/{encoded instance id}`,
+  },
   'provider.rejected': {
     status: 400,
     message: (p: { what: string }) => `The provider refused ${p.what}`,

@@ -172,7 +172,8 @@ export const eventDeliveries = pgTable(
 
 /** An instance's webhook endpoint at Junction and the hooks registered at the provider for it. */
 export const eventHooks = pgTable('event_hooks', {
-  instanceId: instanceRef().primaryKey(),
+  // No foreign key: the row must outlive its instance long enough to remove the provider's hooks.
+  instanceId: integer('instance_id').primaryKey(),
   /** SHA-256 of the secret last segment of the endpoint URL. */
   tokenHash: text('token_hash').notNull(),
   /** The provider's handshake is answered only until then, while a registration is pending. */
