@@ -105,3 +105,13 @@ describe('events by Keap REST hooks', () => {
     await eventually(async () => (await hooks()).length === 0);
   });
 });
+
+describe('hook URL secrets in logs', () => {
+  it('redacts the secret segment of a hook URL', async () => {
+    const { redactUrl } = await import('../src/http/redact.js');
+    expect(redactUrl('/elements/api-v2/events/infusionsoftecommerce/MQ==/s3cret-token?x=1')).toBe(
+      '/elements/api-v2/events/infusionsoftecommerce/MQ==/***?x=1',
+    );
+    expect(redactUrl('/elements/api-v2/events/infusionsoftecommerce/MQ==')).toBe('/elements/api-v2/events/infusionsoftecommerce/MQ==');
+  });
+});

@@ -68,6 +68,8 @@ async function deliverOne(deps: DeliveryDeps, delivery: DeliveryRow): Promise<vo
   log.info({ attempts, status: outcome.status, callbackStatus: result.status, err: result.error }, 'delivery failed');
 }
 
+// TODO(#5): deactivate the instance's subscription after the last retry and queue later events
+// (spec §6.5), and read the policy per account — remove when the accounts settings API exists.
 function failed(
   policy: RetryPolicy,
   attempts: number,

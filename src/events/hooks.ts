@@ -18,7 +18,11 @@ export interface HookDeps {
   publicUrl(): string;
 }
 
-/** How long a registration's handshake stays answerable. */
+/**
+ * How long a registration's handshake stays answerable.
+ * TODO(#5): answer delayedVerify ourselves when a hook stays Unverified — remove when a provider
+ * verifies only that way.
+ */
 const HANDSHAKE_WINDOW_MS = 60_000;
 
 /** Whether the instance wants provider hooks now. */

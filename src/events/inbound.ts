@@ -60,7 +60,11 @@ async function hookUrl(
   return reply.code(200).send();
 }
 
-/** `Element-Instances` (a comma list fans out), else the encoded id in the path. */
+/**
+ * `Element-Instances` (a comma list fans out), else the encoded id in the path.
+ * TODO(#5): element-specific lookup through event.notification.instance.finder — remove when an
+ * element needs it.
+ */
 async function resolve(services: Services, request: FastifyRequest, params: InboundParams): Promise<Instance[]> {
   const header = request.headers['element-instances'];
   const ids = typeof header === 'string'

@@ -57,6 +57,9 @@ export interface ResourcePoller {
 
 export class PollerConfigError extends Error {}
 
+// TODO(#5): read the legacy pipe-delimited event.poller.urls — remove when no client sends it
+// without event.poller.configuration.
+
 /**
  * Reads `event.poller.configuration` (an object or its JSON text) for an element: each entry is
  * merged over the defaults derived from the resource's declared dates, so `{"contacts": {}}`

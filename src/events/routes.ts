@@ -19,7 +19,11 @@ const pageQuery = z
   .passthrough();
 const deliveryQuery = z.object({ where: z.string().optional(), hydrate: z.string().optional() }).passthrough();
 
-/** Event records (spec §6.6), the deliveries API (§6.5) and the inbound API (§6.1). */
+/**
+ * Event records (spec §6.6), the deliveries API (§6.5) and the inbound API (§6.1).
+ * TODO(#5): /instances/events/analytics and the per-notification delivery views — remove when
+ * a client needs them.
+ */
 export function eventRoutes(app: App, services: Services): void {
   const tags = ['events'];
   for (const prefix of ['/instances/:id', '/instances']) {
