@@ -27,6 +27,12 @@ const schema = z.object({
   JUNCTION_QUOTA_SCALE: z.coerce.number().positive().default(1),
   JUNCTION_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   JUNCTION_PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://junction.example.com' }).optional(),
+  JUNCTION_EVENTS_TICK_MS: z.coerce.number().int().min(10).default(5000),
+  JUNCTION_EVENT_FAILURE_POLICY: z.enum(['retry', 'queue']).default('retry'),
+  JUNCTION_EVENT_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
+  JUNCTION_EVENT_RETRY_EXPONENT: z.coerce.number().min(0).max(5).default(3),
+  JUNCTION_EVENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  JUNCTION_EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(7),
   JUNCTION_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -47,14 +53,16 @@ export interface Config {
   quotaScale: number;
   /** How long a shutdown waits for in-flight requests, then again for in-flight jobs. */
   shutdownMs: number;
+  events: EventOptions;
   /**
    * Provider origin overrides, from `JUNCTION_<PROVIDER>_URL` (e.g. `JUNCTION_KEAP_URL`):
    * every URL of that provider's elements is pointed at this origin (a sandbox).
    */
   providerOrigins: Record<string, string>;
   /**
-   * The origin browsers reach the hub at, e.g. `https://junction.example.com`; the console's
-   * OAuth callback URL is built on it. Unset: the origin of the browser's own request.
+   * The origin browsers and providers reach the hub at, e.g. `https://junction.example.com`:
+   * the console's OAuth callback and provider webhook URLs are built on it. Unset: the
+   * origin of the request (console) or the listening address (webhooks).
    */
   publicUrl: string | undefined;
   /**
@@ -67,6 +75,21 @@ export interface Config {
 export interface ProviderApp {
   clientId: string | undefined;
   clientSecret: string | undefined;
+}
+
+/** The event pipeline's settings (src/events). */
+export interface EventOptions {
+  /** How often the worker looks for due polls, inbound payloads and deliveries. */
+  tickMs: number;
+  /** Spec §6.5 as amended: `retry` (default) or `queue` at the first failure. */
+  failurePolicy: 'retry' | 'queue';
+  /** Retries after the first failed delivery; retry x waits 2^(exponent·x) seconds. */
+  retries: number;
+  retryExponent: number;
+  /** How long one callback may take to answer. */
+  timeoutMs: number;
+  /** Events older than this are purged. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +119,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: v.JUNCTION_LOG_LEVEL,
     quotaScale: v.JUNCTION_QUOTA_SCALE,
     shutdownMs: v.JUNCTION_SHUTDOWN_SECONDS * 1000,
+    events: {
+      tickMs: v.JUNCTION_EVENTS_TICK_MS,
+      failurePolicy: v.JUNCTION_EVENT_FAILURE_POLICY,
+      retries: v.JUNCTION_EVENT_RETRIES,
+      retryExponent: v.JUNCTION_EVENT_RETRY_EXPONENT,
+      timeoutMs: v.JUNCTION_EVENT_TIMEOUT_MS,
+      retentionDays: v.JUNCTION_EVENT_RETENTION_DAYS,
+    },
     providerOrigins,
     publicUrl: v.JUNCTION_PUBLIC_URL === undefined ? undefined : new URL(v.JUNCTION_PUBLIC_URL).origin,
     providerApps,

@@ -27,8 +27,11 @@ import { Credentials } from './oauth/credentials.js';
 import { TokenRefresher } from './oauth/refresh.js';
 import { sweepIdleRefreshes, type SweepResult } from './oauth/sweep.js';
 import type { Services } from './platform/context.js';
+import { EventService } from './events/service.js';
+import { eventRoutes } from './events/routes.js';
 import { elementRoutes } from './platform/elements.js';
 import { hubCatalogRoutes } from './platform/hubs.js';
+import { configurationRoutes } from './platform/configuration.js';
 import { instanceRoutes } from './platform/instances.js';
 import { openStore, type Store } from './store/open.js';
 import { Metrics } from './metrics.js';
@@ -95,6 +98,11 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const governor =
       store.kind === 'postgres' ? new SharedGovernor(store.db, clock) : new LocalGovernor(clock);
     const vendor = new VendorClient();
+    const provider = new ProviderCaller(vendor, governor, refresher, clock, metrics, config.quotaScale);
+    const matcher = new OperationMatcher();
+    const events = new EventService({
+      db: store.db, clock, log: logger, instances, matcher, provider, options: config.events,
+    });
     const services: Services = {
       db: store.db,
       clock,
@@ -102,9 +110,10 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       jobs,
       auth: new Authenticator(store.db),
       instances,
-      provider: new ProviderCaller(vendor, governor, refresher, clock, metrics, config.quotaScale),
+      provider,
+      matcher,
       metrics,
-      matcher: new OperationMatcher(),
+      events,
     };
     const sweep = () => sweepIdleRefreshes(store.db, clock, refresher);
 
@@ -122,7 +131,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         elementRoutes(scoped, services, ELEMENTS_DIR);
         hubCatalogRoutes(scoped, services);
         instanceRoutes(scoped, services);
+        configurationRoutes(scoped, services);
         discoveryRoutes(scoped, services);
+        eventRoutes(scoped, services);
         hubRoutes(scoped, services);
       },
       { prefix: BASE_PATH },
@@ -136,6 +147,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       distDir: CONSOLE_DIR,
     });
     const address = await app.listen({ port: config.port, host: config.host });
+    events.start(config.publicUrl ?? address);
     // Idle instances are refreshed before their refresh token can lapse: once an hour, once
     // across all processes.
     await queue.define(IDLE_REFRESH_JOB, async () => {
@@ -147,6 +159,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       // Requests may still queue jobs, so the queue stops after the last request is answered;
       // jobs may still call providers, so the provider client closes after the last job.
       await closeHttp(app, clock, config.shutdownMs, logger);
+      await events.stop();
       await queue.stop();
       await vendor.close();
       await store.close();

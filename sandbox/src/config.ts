@@ -11,6 +11,7 @@
  * | KEAP_SANDBOX_CONTROL         | 1         | 0: no /_control API (404)                 |
  * | KEAP_SANDBOX_SEED            | 1         | seed of the generated data                |
  * | KEAP_SANDBOX_LOG             | 1         | 0: no request logging                     |
+ * | KEAP_SANDBOX_HOOK_DELAY_MS   | 1000      | wait before a REST-hook batch is sent     |
  */
 import { z } from 'zod';
 import type { SandboxOptions } from './server.js';
@@ -40,6 +41,7 @@ const schema = z.object({
   KEAP_SANDBOX_CONTROL: flag(true),
   KEAP_SANDBOX_SEED: z.string().regex(/^\d+$/, 'expected an integer').transform(Number).optional(),
   KEAP_SANDBOX_LOG: flag(true),
+  KEAP_SANDBOX_HOOK_DELAY_MS: z.string().regex(/^\d+$/, 'expected milliseconds').transform(Number).optional(),
 });
 
 /** Sandbox options from the environment; throws one error listing every invalid variable. */
@@ -62,5 +64,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SandboxOptions
   };
   if (config.KEAP_SANDBOX_REDIRECT_URIS) options.redirectUris = config.KEAP_SANDBOX_REDIRECT_URIS;
   if (config.KEAP_SANDBOX_SEED !== undefined) options.seed = config.KEAP_SANDBOX_SEED;
+  if (config.KEAP_SANDBOX_HOOK_DELAY_MS !== undefined) options.hookDelayMs = config.KEAP_SANDBOX_HOOK_DELAY_MS;
   return options;
 }

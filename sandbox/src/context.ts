@@ -6,6 +6,7 @@
 import { createClock, type SandboxClock } from './clock.js';
 import { generateDataset, TENANT, type Dataset } from './data/dataset.js';
 import { FaultQueue } from './gateway/faults.js';
+import { ChangeFeed } from './hooks/feed.js';
 import { QuotaMeter, type QuotaLimits } from './gateway/quota.js';
 import { createRegisteredApp, type RegisteredApp } from './oauth/client.js';
 import { GrantStore, type Lifetimes } from './oauth/grants.js';
@@ -42,6 +43,8 @@ export interface SandboxContext {
   /** Short-lived proofs that a login form was submitted, redeemed by the consent form. */
   readonly logins: Map<string, number>;
   data: Dataset;
+  /** Record changes, for REST hooks. */
+  readonly changes: ChangeFeed;
   /** Back to the state at start-up: seed data, no tokens, no faults, zeroed statistics. */
   reset(): void;
 }
@@ -76,6 +79,7 @@ export function createContext(options: ContextOptions): SandboxContext {
     stats,
     logins: new Map(),
     data: generateDataset(seedInput),
+    changes: new ChangeFeed(),
     reset() {
       clock.reset();
       Object.assign(lifetimes, options.lifetimes);

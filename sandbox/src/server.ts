@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import formBody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createContext, type SandboxContext } from './context.js';
+import { registerBackoffice } from './backoffice.js';
 import { registerControl } from './control.js';
 import { sendError } from './errors.js';
 import { registerGateway } from './gateway/gateway.js';
@@ -15,7 +16,10 @@ import { notFoundPage } from './html.js';
 import { registerAuthorize } from './oauth/authorize.js';
 import { registerToken } from './oauth/token.js';
 import { redactUrl } from './redact.js';
-import { registerRestV1 } from './rest/routes.js';
+import { HookDispatcher } from './hooks/dispatcher.js';
+import { HookRegistry } from './hooks/registry.js';
+import { registerHookControls, registerHooks } from './hooks/routes.js';
+import { REST_V1_PREFIX, registerRestV1 } from './rest/routes.js';
 
 export interface SandboxOptions {
   /** 0 picks a free port. Default 8090. */
@@ -40,6 +44,12 @@ export interface SandboxOptions {
   codeSeconds?: number;
   /** Override Keap's quotas, e.g. to reach a limit in a test without thousands of calls. */
   quotaLimits?: Partial<QuotaLimits>;
+  /** Wait before a REST-hook batch is sent. Default 1000 (Keap: 30–60 s). */
+  hookDelayMs?: number;
+  /** Waits before a failed hook batch's 2nd, 3rd and 4th tries. Default Keap's 45 s, 5 min, 30 min. */
+  hookRetryDelaysMs?: number[];
+  /** How long a hook receiver may take to answer. Default 30 s. */
+  hookTimeoutMs?: number;
   /** Log requests (pino, secrets redacted). Default false. */
   logger?: boolean;
   /** Where log lines go when `logger` is on; default stdout. Tests capture them here. */
@@ -96,7 +106,22 @@ export async function buildSandbox(
   registerAuthorize(app, context);
   registerToken(app, context);
   await registerRestV1(app, context);
-  if (options.control ?? true) registerControl(app, context);
+  const hooks = new HookRegistry(options.hookTimeoutMs ?? 30_000);
+  const dispatcher = new HookDispatcher(hooks, {
+    delayMs: options.hookDelayMs ?? 1000,
+    retryDelaysMs: options.hookRetryDelaysMs ?? [45_000, 300_000, 1_800_000],
+    timeoutMs: options.hookTimeoutMs ?? 30_000,
+    now: context.clock.now,
+    apiUrl: (noun, id) => `https://api.infusionsoft.com${REST_V1_PREFIX}/${noun}s/${id}`,
+  });
+  context.changes.listen((change) => dispatcher.record(change));
+  app.addHook('onClose', async () => dispatcher.stop());
+  await app.register(async (api) => registerHooks(api, hooks), { prefix: REST_V1_PREFIX });
+  if (options.control ?? true) {
+    registerControl(app, context);
+    registerBackoffice(app, context);
+    registerHookControls(app, hooks, dispatcher);
+  }
 
   await app.ready();
   return { app, context };

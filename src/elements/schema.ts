@@ -82,6 +82,21 @@ export const oauthDefinition = z.object({
   refreshClientAuth: z.enum(['body', 'basic']),
 });
 
+/** A provider's REST-hook API and the shape of the batches it sends (keap.md §5). */
+export const hooksDefinition = z.object({
+  /** Below the API base URL: `POST` registers, `DELETE {path}/{id}` removes. */
+  path: z.string().startsWith('/'),
+  /** Request body fields of a registration. */
+  eventKeyParam: z.string(),
+  urlParam: z.string(),
+  /** Field of the registration's answer holding the hook id. */
+  idField: z.string(),
+  /** Header carrying the handshake secret, echoed back to verify. */
+  secretHeader: z.string(),
+  /** Fields of a delivered batch: its event key, its objects, and each object's id and time. */
+  payload: z.object({ eventKey: z.string(), objects: z.string(), objectId: z.string(), timestamp: z.string() }),
+});
+
 /** Provider-wide facts shared by all of its elements (`provider.json`). */
 export const providerDefinition = z.object({
   name: z.string(),
@@ -110,6 +125,14 @@ export const providerDefinition = z.object({
       })
       .optional(),
   }),
+  hooks: hooksDefinition.optional(),
+});
+
+/** A provider event an element subscribes to, and what it means for which resource. */
+export const webhookDefinition = z.object({
+  eventKey: z.string(),
+  resource: z.string(),
+  eventType: z.enum(['CREATED', 'UPDATED', 'DELETED', 'UNKNOWN']),
 });
 
 /** One element file (`elements/<provider>/elements/<key>.json`). */
@@ -124,8 +147,12 @@ export const elementFile = z.object({
   configuration: z.array(configDefinition).default([]),
   /** How the element hears about changes: polling hub resources, provider webhooks, or not. */
   events: z
-    .object({ supported: z.boolean(), methods: z.array(z.enum(['polling', 'webhook'])) })
-    .default({ supported: false, methods: [] }),
+    .object({
+      supported: z.boolean(),
+      methods: z.array(z.enum(['polling', 'webhook'])),
+      webhooks: z.array(webhookDefinition).default([]),
+    })
+    .default({ supported: false, methods: [], webhooks: [] }),
   /** Names of files in the provider's `resources/` folder. */
   resources: z.array(z.string()),
 });
@@ -153,6 +180,8 @@ export type OperationDefinition = z.infer<typeof operationDefinition>;
 export type ResourceDefinition = z.infer<typeof resourceDefinition>;
 export type ProviderDefinition = z.infer<typeof providerDefinition>;
 export type HubDefinition = z.infer<typeof hubDefinition>;
+export type WebhookDefinition = z.infer<typeof webhookDefinition>;
+export type HooksDefinition = z.infer<typeof hooksDefinition>;
 
 /** An element as the engine runs it: its file merged with its provider's shared facts. */
 export interface Element {
@@ -164,7 +193,7 @@ export interface Element {
   hub: string;
   provider: ProviderDefinition;
   authentication: { type: 'oauth2' };
-  events: { supported: boolean; methods: ('polling' | 'webhook')[] };
+  events: { supported: boolean; methods: ('polling' | 'webhook')[]; webhooks: WebhookDefinition[] };
   configuration: ConfigDefinition[];
   resources: ResourceDefinition[];
   /** The provider's vendor models, shared by its elements. */

@@ -62,6 +62,11 @@ const catalogue = {
     status: 400,
     message: (p: { keys: string[] }) => `configuration is missing ${p.keys.join(', ')}`,
   },
+  'instance.configuration-not-found': {
+    status: 404,
+    message: (p: { id: number; instanceId: number }) =>
+      `Instance ${p.instanceId} has no configuration entry with id ${p.id}; list them with GET /instances/${p.instanceId}/configuration`,
+  },
   'instance.code-missing': {
     status: 400,
     message: () =>
@@ -82,6 +87,19 @@ const catalogue = {
     message: (p: { id: number; attempts: number }) =>
       `The provider's token endpoint failed to refresh instance ${p.id}'s access token ` +
       `(${p.attempts} attempts); the instance stays valid, retry later`,
+  },
+  'event.not-found': {
+    status: 404,
+    message: (p: { id: string }) => `No event with id ${p.id} exists for this instance or organization`,
+  },
+  'event.handshake-refused': {
+    status: 403,
+    message: () => 'No hook registration is pending for this URL; the X-Hook-Secret handshake is refused',
+  },
+  'event.instance-unresolved': {
+    status: 404,
+    message: (p: { elementKey: string }) =>
+      `No instance of ${p.elementKey} matches this event; send the Element-Instances header or post to /events/${p.elementKey}/{encoded instance id}`,
   },
   'provider.rejected': {
     status: 400,

@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import { providerError, type ApiError } from '../http/errors.js';
 import type { Instance } from '../instances/model.js';
 import { fillPath, type MatchedOperation } from './match.js';
@@ -15,6 +14,15 @@ export interface HubCall {
   body: unknown;
 }
 
+/**
+ * Where a hub call's answer goes: Fastify's reply for HTTP calls, or a recorder when Junction
+ * calls a hub API itself as an instance (the event poller).
+ */
+export interface HubReply {
+  header(name: string, value: string): unknown;
+  code(status: number): { send(payload?: unknown): unknown };
+}
+
 /** Vendor statuses passed on as they are; other 4xx become 400 and 5xx become 502. */
 const passedOn = new Set([400, 401, 403, 404, 405, 409, 415, 429]);
 
@@ -22,7 +30,7 @@ const passedOn = new Set([400, 401, 403, 404, 405, 409, 415, 429]);
  * Runs one hub call: one provider request, then the Open Connectors conventions around the
  * provider's own records (paging headers, null filtering, field selection).
  */
-export async function proxy(provider: ProviderCaller, call: HubCall, reply: FastifyReply): Promise<unknown> {
+export async function proxy(provider: ProviderCaller, call: HubCall, reply: HubReply): Promise<unknown> {
   const { instance, matched, query } = call;
   const { operation, resource } = matched;
   const config = instance.configuration;
@@ -52,13 +60,13 @@ export async function proxy(provider: ProviderCaller, call: HubCall, reply: Fast
 }
 
 function sendPage(
-  reply: FastifyReply,
+  reply: HubReply,
   instance: Instance,
   listField: string | undefined,
   parsed: unknown,
   page: PageRequest,
   fields: string[] | undefined,
-): FastifyReply {
+): unknown {
   const envelope = (parsed ?? {}) as Record<string, unknown>;
   const listed = Array.isArray(parsed) ? parsed : envelope[listField ?? ''];
   const records = Array.isArray(listed) ? (listed as unknown[]) : [];

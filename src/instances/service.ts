@@ -37,6 +37,12 @@ export const instanceBody = z
   .passthrough();
 export type InstanceBody = z.infer<typeof instanceBody>;
 
+/**
+ * Told about every change after it is stored: `before` is absent on create, `after` on delete.
+ * Listeners run in the background of the request; they must not throw.
+ */
+export type InstanceListener = (change: { before?: Instance; after?: Instance }) => void;
+
 export interface InstanceFilter {
   tags?: string[] | undefined;
   searchText?: string | undefined;
@@ -48,6 +54,7 @@ export interface InstanceFilter {
  */
 export class InstanceService {
   private readonly byToken = new Map<string, Instance>();
+  private readonly listeners: InstanceListener[] = [];
 
   constructor(
     private readonly db: Database,
@@ -88,7 +95,7 @@ export class InstanceService {
       createdDate: new Date(this.clock.now()),
       updatedDate: new Date(this.clock.now()),
     });
-    return fromRow(row, this.catalog, this.cipher);
+    return this.changed(undefined, fromRow(row, this.catalog, this.cipher));
   }
 
   async get(principal: Principal, id: number): Promise<Instance> {
@@ -131,7 +138,7 @@ export class InstanceService {
       const row = await this.write(principal.organization.id, current, element, configuration, body, reprovision);
       if (row) {
         this.forget(current.token);
-        return fromRow(row, this.catalog, this.cipher);
+        return this.changed(current, fromRow(row, this.catalog, this.cipher));
       }
     }
     throw new Error(`instance ${id} kept changing during an update`);
@@ -180,18 +187,43 @@ export class InstanceService {
     return row;
   }
 
+  /** Sets configuration entries, as `PATCH /instances/{id}/configuration/{configId}` does. */
+  async setConfiguration(principal: Principal, id: number, entries: Record<string, string>): Promise<Instance> {
+    return this.update(principal, id, { configuration: entries }, 'patch');
+  }
+
   async setDisabled(principal: Principal, id: number, disabled: boolean): Promise<Instance> {
     const current = await this.get(principal, id);
     const row = await store.updateInstance(this.db, principal.organization.id, id, { disabled });
     if (!row) throw apiError('instance.not-found', { id: String(id) });
     this.forget(current.token);
-    return fromRow(row, this.catalog, this.cipher);
+    return this.changed(current, fromRow(row, this.catalog, this.cipher));
   }
 
   async delete(principal: Principal, id: number): Promise<void> {
     const row = await store.deleteInstance(this.db, principal.organization.id, id);
     if (!row) throw apiError('instance.not-found', { id: String(id) });
-    this.forget(fromRow(row, this.catalog, this.cipher).token);
+    const deleted = fromRow(row, this.catalog, this.cipher);
+    this.forget(deleted.token);
+    this.changed(deleted, undefined);
+  }
+
+  /** Any organization's instance by id, for background work; undefined once deleted. */
+  async open(id: number): Promise<Instance | undefined> {
+    const row = await store.findInstanceById(this.db, id);
+    return row ? fromRow(row, this.catalog, this.cipher) : undefined;
+  }
+
+  /** Registers a listener for every stored change (see `InstanceListener`). */
+  onChange(listener: InstanceListener): void {
+    this.listeners.push(listener);
+  }
+
+  private changed<T extends Instance | undefined>(before: Instance | undefined, after: T): T {
+    for (const listener of this.listeners) {
+      listener({ ...(before ? { before } : {}), ...(after ? { after } : {}) });
+    }
+    return after;
   }
 
   /** Makes hub calls see an instance's newest state (e.g. tokens from a refresh). */

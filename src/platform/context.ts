@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Clock } from '../clock.js';
 import type { Catalog } from '../elements/catalog.js';
+import type { EventService } from '../events/service.js';
 import type { OperationMatcher } from '../hub/match.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
 import type { InstanceService } from '../instances/service.js';
@@ -22,6 +23,7 @@ export interface Services {
   provider: ProviderCaller;
   matcher: OperationMatcher;
   metrics: Metrics;
+  events: EventService;
 }
 
 /** Authenticates a platform call (`User` + `Organization`). */

@@ -33,6 +33,26 @@ export async function findInstance(
   return row;
 }
 
+export async function findInstanceById(db: Database, id: number): Promise<InstanceRow | undefined> {
+  const [row] = await db.select().from(instances).where(eq(instances.id, id));
+  return row;
+}
+
+/** Ids of the instances whose configuration turns events on (`event.notification.enabled`). */
+export async function listEventInstanceIds(db: Database): Promise<number[]> {
+  const rows = await db
+    .select({ id: instances.id })
+    .from(instances)
+    .where(
+      and(
+        sql`lower(${instances.configuration}->>'event.notification.enabled') = 'true'`,
+        eq(instances.disabled, false),
+      ),
+    )
+    .orderBy(asc(instances.id));
+  return rows.map((r) => r.id);
+}
+
 export async function findInstanceByTokenHash(
   db: Database,
   tokenHash: string,

@@ -2,12 +2,15 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /**
@@ -83,7 +86,135 @@ export const quotaCounters = pgTable('quota_counters', {
   blockedUntil: bigint('blocked_until', { mode: 'number' }).notNull().default(0),
 });
 
+/*
+ * The event pipeline (src/events). Every step leaves its result here before the next one
+ * starts, so a process that dies at any point loses nothing: polls and inbound payloads become
+ * events, events wait in the delivery outbox until a callback accepted them. Times are written
+ * from the injected clock, never by the database, so tests can move them.
+ */
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+const instanceRef = () =>
+  integer('instance_id')
+    .notNull()
+    .references(() => instances.id, { onDelete: 'cascade' });
+
+/** How far each polled resource of an instance has been read. */
+export const eventPollState = pgTable(
+  'event_poll_state',
+  {
+    instanceId: instanceRef(),
+    resource: text('resource').notNull(),
+    /** Changes after this instant are still to be reported. */
+    watermark: at('watermark').notNull(),
+    nextPollAt: at('next_poll_at').notNull(),
+    /** A sweep in progress holds the row until then; a crashed one lets it go. */
+    lockedUntil: at('locked_until'),
+    lastError: text('last_error'),
+  },
+  (t) => [primaryKey({ columns: [t.instanceId, t.resource] })],
+);
+
+/** Every change already turned into an event: how duplicates are recognised. */
+export const eventChanges = pgTable(
+  'event_changes',
+  {
+    instanceId: instanceRef(),
+    objectType: text('object_type').notNull(),
+    objectId: text('object_id').notNull(),
+    /** The object's modification date (ISO), or the provider's timestamp when it has none. */
+    changedAt: text('changed_at').notNull(),
+    eventId: text('event_id').notNull(),
+    createdDate: at('created_date').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.instanceId, t.objectType, t.objectId, t.changedAt] })],
+);
+
+/** Inbound payloads (vendor webhooks, `/events/{key}`) waiting to be confirmed and turned into events. */
+export const eventInbox = pgTable(
+  'event_inbox',
+  {
+    id: serial('id').primaryKey(),
+    instanceId: instanceRef(),
+    body: jsonb('body').notNull(),
+    receivedDate: at('received_date').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull(),
+    lockedUntil: at('locked_until'),
+    lastError: text('last_error'),
+  },
+  (t) => [index('event_inbox_due').on(t.nextAttemptAt)],
+);
+
+/** An event record (spec §6.6): one notification to the app, with the exact body it is sent as. */
+export const events = pgTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    instanceId: instanceRef(),
+    organizationId: integer('organization_id').notNull(),
+    elementKey: text('element_key').notNull(),
+    source: text('source').$type<'polling' | 'webhook'>().notNull(),
+    status: text('status').$type<EventStatus>().notNull(),
+    /** What the provider sent (or the poll read), as text. */
+    providerData: text('provider_data').notNull(),
+    /** The callback body, serialised once so every retry sends and signs the same bytes. */
+    body: text('body').notNull(),
+    createdDate: at('created_date').notNull(),
+    updatedDate: at('updated_date').notNull(),
+  },
+  (t) => [index('events_instance').on(t.instanceId, t.createdDate)],
+);
+
+/** The outbox: one delivery of an event to the instance's callback, with its retry state. */
+export const eventDeliveries = pgTable(
+  'event_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    instanceId: instanceRef(),
+    status: text('status').$type<DeliveryStatus>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at'),
+    lockedUntil: at('locked_until'),
+    url: text('url'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdDate: at('created_date').notNull(),
+    updatedDate: at('updated_date').notNull(),
+  },
+  (t) => [
+    uniqueIndex('event_deliveries_event').on(t.eventId),
+    index('event_deliveries_due').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** An instance's webhook endpoint at Junction and the hooks registered at the provider for it. */
+export const eventHooks = pgTable('event_hooks', {
+  // No foreign key: the row must outlive its instance long enough to remove the provider's hooks.
+  instanceId: integer('instance_id').primaryKey(),
+  /** SHA-256 of the secret last segment of the endpoint URL. */
+  tokenHash: text('token_hash').notNull(),
+  /** The provider's handshake is answered only until then, while a registration is pending. */
+  handshakeUntil: at('handshake_until'),
+  /** Provider hook ids by event key. */
+  hooks: jsonb('hooks').$type<Record<string, string>>().notNull(),
+  status: text('status').$type<'pending' | 'registered' | 'failed'>().notNull(),
+  lastError: text('last_error'),
+  updatedDate: at('updated_date').notNull(),
+});
+
+export type EventStatus = 'NEW' | 'RECEIVED' | 'DISPATCHED' | 'CONSUMED' | 'NOTIFIED';
+export type DeliveryStatus = 'created' | 'retry' | 'delivered' | 'notified' | 'queued';
+
 export type OrganizationRow = typeof organizations.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type InstanceRow = typeof instances.$inferSelect;
 export type NewInstanceRow = typeof instances.$inferInsert;
+export type EventRow = typeof events.$inferSelect;
+export type DeliveryRow = typeof eventDeliveries.$inferSelect;
+export type PollStateRow = typeof eventPollState.$inferSelect;
+export type InboxRow = typeof eventInbox.$inferSelect;
+export type HookRow = typeof eventHooks.$inferSelect;

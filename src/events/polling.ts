@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { OperationMatcher } from '../hub/match.js';
+import type { ProviderCaller } from '../hub/provider-call.js';
+import type { Instance } from '../instances/model.js';
+import { claimPoll, dropPollStates, ensurePollState, releasePoll, storeEvents, type EventDraft } from '../store/events.js';
+import type { Database } from '../store/open.js';
+import { CHUNK, chunk, notificationBody, pollingRaw, type NotificationContext } from './notification.js';
+import { readPollerConfig, type ResourcePoller } from './poller-config.js';
+import { sweep, type PolledChange } from './poller.js';
+import { readEventSettings } from './settings.js';
+
+export interface PollingDeps {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  matcher: OperationMatcher;
+  provider: ProviderCaller;
+}
+
+/** A sweep may run this long before another process may take the resource over. */
+const LEASE_MS = 10 * 60_000;
+
+/**
+ * Runs the sweeps of an instance that are due. Each resource is claimed first, so two
+ * processes never sweep it at once, and its events and new watermark are stored together.
+ */
+export async function pollInstance(deps: PollingDeps, instance: Instance): Promise<number> {
+  const settings = readEventSettings(instance.element, instance.configuration);
+  const log = deps.log.child({ instanceId: instance.id, elementKey: instance.element.key });
+  let pollers: ResourcePoller[];
+  try {
+    pollers = readPollerConfig(instance.element, instance.configuration);
+  } catch (err) {
+    log.warn({ err }, 'poller configuration unusable');
+    return 0;
+  }
+  await dropPollStates(deps.db, instance.id, pollers.map((p) => p.resource));
+  let stored = 0;
+  for (const poller of pollers) {
+    const now = deps.clock.now();
+    await ensurePollState(deps.db, instance.id, poller.resource, instance.createdDate, new Date(now));
+    const state = await claimPoll(deps.db, instance.id, poller.resource, new Date(now), new Date(now + LEASE_MS));
+    if (!state) continue;
+    const nextPollAt = new Date(now + settings.refreshInterval * 60_000);
+    stored += await sweepResource(deps, instance, poller, state.watermark.getTime(), nextPollAt, log);
+  }
+  return stored;
+}
+
+async function sweepResource(
+  deps: PollingDeps,
+  instance: Instance,
+  poller: ResourcePoller,
+  watermark: number,
+  nextPollAt: Date,
+  log: Logger,
+): Promise<number> {
+  const startedAt = deps.clock.now();
+  const resourceLog = log.child({ resource: poller.resource });
+  try {
+    const result = await sweep(deps, instance, poller, watermark, startedAt);
+    const context: NotificationContext = {
+      instanceId: instance.id,
+      elementKey: instance.element.key,
+      hubKey: instance.element.hub,
+      userId: instance.userId,
+      organizationId: instance.organizationId,
+      pollDate: new Date(startedAt).toISOString(),
+    };
+    const owner = { instanceId: instance.id, organizationId: instance.organizationId, elementKey: instance.element.key, source: 'polling' as const };
+    const drafts = await storeEvents(deps.db, owner, result.changes, (fresh) => draftsFor(poller.resource, fresh, context), new Date(deps.clock.now()), async (tx) => {
+      const moved = result.watermark !== undefined && result.watermark > watermark;
+      await releasePoll(tx, instance.id, poller.resource, {
+        ...(moved ? { watermark: new Date(result.watermark as number) } : {}),
+        nextPollAt,
+        lastError: null,
+      });
+    });
+    resourceLog.debug({ seen: result.changes.length, events: drafts.length }, 'poll swept');
+    return drafts.length;
+  } catch (err) {
+    await releasePoll(deps.db, instance.id, poller.resource, { nextPollAt, lastError: (err as Error).message });
+    resourceLog.warn({ err }, 'poll failed');
+    return 0;
+  }
+}
+
+/** New changes in notifications of at most 10, each repeating the raw records of the poll. */
+function draftsFor(resource: string, fresh: PolledChange[], context: NotificationContext): EventDraft[] {
+  if (fresh.length === 0) return [];
+  const raw = pollingRaw(resource, fresh.map((c) => c.record));
+  const providerData = JSON.stringify(raw);
+  return chunk(fresh, CHUNK.polling).map((part) => {
+    const id = randomUUID();
+    return {
+      id,
+      changes: part.map(({ objectType, objectId, changedAt }) => ({ objectType, objectId, changedAt })),
+      providerData,
+      body: notificationBody(id, context, part, raw),
+    };
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * What happens after a failed delivery (spec §6.5 as amended by the help-center decisions):
+ * `retry` tries again `retries` times, waiting 2^(exponent·x) seconds before retry x
+ * (5 × 2^(3x): 8 s, 64 s, 512 s, 4096 s, 32768 s), then queues the delivery; `queue` queues
+ * it at once. A queued delivery waits for `PUT /notifications/subscriptions/deliveries`.
+ */
+export interface RetryPolicy {
+  mode: 'retry' | 'queue';
+  retries: number;
+  exponent: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { mode: 'retry', retries: 5, exponent: 3 };
+
+/** Milliseconds to wait after failed attempt number `attempts` (1-based), or undefined to queue. */
+export function retryDelay(policy: RetryPolicy, attempts: number): number | undefined {
+  if (policy.mode === 'queue' || attempts > policy.retries) return undefined;
+  return 2 ** (policy.exponent * attempts) * 1000;
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../http/errors.js';
+import type { Instance } from '../instances/model.js';
+import { storeEvents, type EventDraft } from '../store/events.js';
+import type { Database } from '../store/open.js';
+import type { Clock } from '../clock.js';
+import { callHub } from './hub-call.js';
+import { CHUNK, chunk, notificationBody, type Change, type NotificationContext } from './notification.js';
+import { defaultPoller, valueAt } from './poller-config.js';
+import { readDate } from './poller.js';
+
+export interface WebhookDeps {
+  db: Database;
+  clock: Clock;
+  matcher: Parameters<typeof callHub>[0]['matcher'];
+  provider: Parameters<typeof callHub>[0]['provider'];
+}
+
+interface Confirmed extends Change {
+  changedAt: string;
+}
+
+/**
+ * Turns one inbound batch into events. Provider hooks carry ids only and anyone can post to
+ * `/events/{key}`, so every object is fetched as the instance to confirm it: a created or
+ * updated object must exist, a deleted one must be gone. The object's modification date keys
+ * the change, so a batch sent twice (Keap retries) yields no second event.
+ */
+export async function processBatch(deps: WebhookDeps, instance: Instance, body: unknown): Promise<number> {
+  const hooks = instance.element.provider.hooks;
+  if (!hooks) return 0;
+  const eventKey = valueAt(body, hooks.payload.eventKey);
+  const mapping = instance.element.events.webhooks.find((w) => w.eventKey === eventKey);
+  const objects = valueAt(body, hooks.payload.objects);
+  if (!mapping || !Array.isArray(objects)) return 0;
+
+  const confirmed: Confirmed[] = [];
+  for (const object of objects) {
+    const id = valueAt(object, hooks.payload.objectId);
+    if (id === undefined || id === null) continue;
+    const timestamp = String(valueAt(object, hooks.payload.timestamp) ?? '');
+    const change = await confirm(deps, instance, mapping.resource, String(id), mapping.eventType, timestamp);
+    if (change) confirmed.push(change);
+  }
+  const owner = { instanceId: instance.id, organizationId: instance.organizationId, elementKey: instance.element.key, source: 'webhook' as const };
+  const context: NotificationContext = {
+    instanceId: instance.id,
+    elementKey: instance.element.key,
+    hubKey: instance.element.hub,
+    userId: instance.userId,
+    organizationId: instance.organizationId,
+  };
+  const drafts = await storeEvents(deps.db, owner, confirmed, (fresh) => drafted(fresh, context, body), new Date(deps.clock.now()));
+  return drafts.length;
+}
+
+async function confirm(
+  deps: WebhookDeps,
+  instance: Instance,
+  resource: string,
+  id: string,
+  eventType: Change['eventType'],
+  timestamp: string,
+): Promise<Confirmed | undefined> {
+  const record = await fetchRecord(deps, instance, resource, id);
+  if (eventType === 'DELETED') {
+    if (record !== undefined) return undefined;
+    return { objectType: resource, objectId: id, eventType, date: isoOr(timestamp, deps), changedAt: `deleted:${timestamp}` };
+  }
+  if (record === undefined) return undefined;
+  const dates = defaultPoller(instance.element, resource);
+  const updated = readDate(record, dates?.updated);
+  const changedAt = updated !== undefined ? new Date(updated).toISOString() : `${eventType}:${timestamp}`;
+  const date = updated !== undefined ? new Date(updated).toISOString() : isoOr(timestamp, deps);
+  return { objectType: resource, objectId: id, eventType, date, changedAt };
+}
+
+/** The record, or undefined when the provider says it does not exist. */
+async function fetchRecord(deps: WebhookDeps, instance: Instance, resource: string, id: string): Promise<unknown> {
+  try {
+    const answer = await callHub(deps, instance, 'GET', `/hubs/${instance.element.hub}/${resource}/${encodeURIComponent(id)}`);
+    return answer.body;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+function isoOr(timestamp: string, deps: WebhookDeps): string {
+  const parsed = Date.parse(timestamp);
+  return new Date(Number.isFinite(parsed) ? parsed : deps.clock.now()).toISOString();
+}
+
+/** Notifications of at most 20 events, each repeating the provider's whole batch as `raw`. */
+function drafted(fresh: Confirmed[], context: NotificationContext, raw: unknown): EventDraft[] {
+  const providerData = JSON.stringify(raw);
+  return chunk(fresh, CHUNK.webhook).map((part) => {
+    const id = randomUUID();
+    return {
+      id,
+      changes: part.map(({ objectType, objectId, changedAt }) => ({ objectType, objectId, changedAt })),
+      providerData,
+      body: notificationBody(id, context, part, raw),
+    };
+  });
+}
