@@ -106,4 +106,18 @@ describe('/elements and /elements/{keyOrId}/oauth/url', () => {
     expect(status).toBe(404);
     expect(body.message).toContain('/no/such/thing');
   });
+
+  it('answers a body in another content type with 415 naming it, and points / at the console', async () => {
+    for (const type of ['application/xml', 'text/plain']) {
+      const res = await fetch(`${stack.api}/instances`, {
+        method: 'POST',
+        headers: { authorization: stack.platformAuth, 'content-type': type },
+        body: '<a/>',
+      });
+      expect(res.status).toBe(415);
+      expect(((await res.json()) as { message: string }).message).toContain(type);
+    }
+    const root = await fetch(new URL(stack.api).origin, { redirect: 'manual' });
+    expect(root.headers.get('location')).toBe('/console');
+  });
 });

@@ -19,7 +19,13 @@ export async function docsRoutes(app: App, services: Services): Promise<void> {
   await app.register(scalar, {
     routePrefix: `${BASE_PATH}/docs`,
     // No external fonts: the docs page must work offline.
-    configuration: { url: PLATFORM_OPENAPI, title: 'Junction API', withDefaultFonts: false },
+    configuration: {
+      url: PLATFORM_OPENAPI,
+      title: 'Junction API',
+      pageTitle: 'Junction API',
+      withDefaultFonts: false,
+      hideClientButton: true,
+    },
   });
 
   app.register(

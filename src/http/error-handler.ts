@@ -18,7 +18,7 @@ export interface ErrorBody {
  * logged with its stack and answered with a 500 that reveals nothing but the request id.
  */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const apiErr = toApiError(error);
+  const apiErr = toApiError(error, request);
   if (apiErr.status >= 500) request.log.error({ err: error }, 'request failed');
   else if (apiErr.provider) request.log.info({ provider: apiErr.provider, code: apiErr.code }, 'provider refused');
   const body: ErrorBody = { requestId: String(request.id), message: apiErr.message, code: apiErr.code };
@@ -27,7 +27,7 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   void reply.code(apiErr.status).headers(apiErr.headers).send(body);
 }
 
-function toApiError(error: unknown): ApiError {
+function toApiError(error: unknown, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof CeqlSyntaxError) return apiError('query.syntax', { detail: error.message });
   if (error instanceof CeqlUnsupportedError || error instanceof CeqlValueError) {
@@ -45,7 +45,7 @@ function toApiError(error: unknown): ApiError {
     return apiError('request.json-invalid', { detail: (error as Error).message });
   }
   if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return apiError('request.media-type', { type: String(fastifyError.message ?? '').split(': ').pop() ?? '' });
+    return apiError('request.media-type', { type: request.headers['content-type'] ?? '(none)' });
   }
   if (fastifyError.statusCode && fastifyError.statusCode < 500 && fastifyError.message) {
     const status = fastifyError.statusCode;

@@ -48,6 +48,9 @@ export async function createServer(logger: Logger, metrics: Metrics): Promise<Ap
     throw apiError('route.not-found', { method: request.method, path: request.url.split('?')[0] ?? '' });
   });
 
+  // JSON is the API's one body type (forms are registered below, for legacy logins and
+  // inbound events); a text/plain body gets the 415 that says so, not a schema error.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -75,6 +78,7 @@ export async function createServer(logger: Logger, metrics: Metrics): Promise<Ap
     },
     transform: jsonSchemaTransform,
   });
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console'));
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     await metrics.refreshQueueGauges();
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -127,11 +127,13 @@ async function call(
   } catch (err) {
     if (err instanceof oauth.ResponseBodyError) {
       const message = err.error_description ? `${err.error}: ${err.error_description}` : err.error;
+      // A 401 from the token endpoint is about the client, not the code or refresh token.
+      const refused = err.status === 401 ? 'the client id and secret (oauth.api.key, oauth.api.secret)' : what;
       return Promise.reject(
         providerError(
           'provider.rejected',
           { ...evidence, status: err.status, message, cause: err, httpStatus: 400 },
-          { what },
+          { what: refused },
         ),
       );
     }
