@@ -1,0 +1,88 @@
+/**
+ * Start-up time (process spawn to `/readyz` 200, as `npm start` runs it) and idle memory (RSS
+ * of the process tree after 5 s idle), on both stores, first start and a restart.
+ *
+ *   npx tsx bench/startup.ts
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
+async function main(): Promise<void> {
+  const rows: string[] = [];
+  const dataDir = await mkdtemp(join(tmpdir(), 'startup-'));
+  const database = await freshDatabase();
+  for (const [store, extra] of [
+    ['embedded', {}],
+    ['postgres', { JUNCTION_DATABASE_URL: database }],
+  ] as const) {
+    for (const start of ['first start', 'restart']) {
+      const port = 18700 + rows.length;
+      const env = {
+        ...process.env,
+        PORT: String(port),
+        JUNCTION_DATA_DIR: store === 'embedded' ? dataDir : await mkdtemp(join(tmpdir(), 'startup-pg-')),
+        JUNCTION_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
+        JUNCTION_USER_SECRET: 'u',
+        JUNCTION_ORGANIZATION_SECRET: 'o',
+        JUNCTION_LOG_LEVEL: 'warn',
+        ...extra,
+      };
+      const began = performance.now();
+      const child = spawn(tsx, ['src/main.ts'], { env, stdio: 'ignore' });
+      await until(`http://127.0.0.1:${port}/readyz`);
+      const ms = Math.round(performance.now() - began);
+      await new Promise((r) => setTimeout(r, 5000));
+      const rss = await rssOf(child);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rows.push(`| ${store} | ${start} | ${ms} | ${rss} |`);
+      console.log(rows.at(-1));
+    }
+  }
+  console.log(['', '| store | start | ms to ready | idle RSS MB |', '| --- | --- | --- | --- |', ...rows].join('\n'));
+}
+
+async function until(url: string): Promise<void> {
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function rssOf(child: ChildProcess): Promise<number> {
+  const tree = async (pid: number): Promise<number[]> => {
+    const kids = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim();
+    return [pid, ...(await Promise.all(kids.split(/\s+/).filter(Boolean).map((k) => tree(Number(k))))).flat()];
+  };
+  let kb = 0;
+  for (const pid of await tree(child.pid ?? 0)) {
+    kb += Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  }
+  return Math.round(kb / 1024);
+}
+
+async function freshDatabase(): Promise<string> {
+  const name = `junction_startup_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return `postgres://postgres@127.0.0.1:5432/${name}`;
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
