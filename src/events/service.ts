@@ -5,7 +5,7 @@ import type { OperationMatcher } from '../hub/match.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance } from '../instances/model.js';
 import type { InstanceService } from '../instances/service.js';
-import type { Jobs, QueueOptions } from '../jobs/jobs.js';
+import { queueTimers, type Jobs, type QueueOptions } from '../jobs/jobs.js';
 import { dropPollStates, purgeEvents } from '../store/events.js';
 import { claimInbox, deleteHook, findHook, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
 import { dueDeliveryIds } from '../store/deliveries.js';
@@ -109,7 +109,7 @@ export class EventService {
     // Every process sends; the window keeps it to one tick per interval across them all.
     const window = Math.max(1, Math.round(options.tickMs / 1000));
     const send = () => this.send(EVENT_QUEUES.tick, {}, 'interval', window);
-    this.ticker = startTicker(clock, options.tickMs, send, this.polling.log);
+    this.ticker = startTicker(queueTimers(clock), options.tickMs, send, this.polling.log);
   }
 
   /** Stops sending ticks and waits for this process's event jobs in progress. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import type { QueueTimers } from '../jobs/jobs.js';
 
 /**
  * The event pipeline's queues. A tick finds the work that is due and sends one job per unit of
@@ -20,26 +20,27 @@ export interface Ticker {
 }
 
 /**
- * Calls `send` now and then every `everyMs` of the clock's time, until stopped. Every process
- * runs one; the queue's singleton window turns the many sends into one tick.
+ * Calls `send` now and then `everyMs` after each call returns, until stopped, on the queue's
+ * timers. Every process runs one; the queue's singleton window turns the many sends into one
+ * tick.
  */
 export function startTicker(
-  clock: Clock,
+  timers: QueueTimers,
   everyMs: number,
   send: () => Promise<unknown>,
   log: Logger,
 ): Ticker {
   let stopped = false;
-  const loop = async (): Promise<void> => {
-    while (!stopped) {
-      await send().catch((err: unknown) => log.error({ err }, 'event tick could not be queued'));
-      if (!stopped) await clock.sleep(everyMs);
-    }
+  let timer: unknown;
+  const fire = async (): Promise<void> => {
+    await send().catch((err: unknown) => log.error({ err }, 'event tick could not be queued'));
+    if (!stopped) timer = timers.setTimeout(() => void fire(), everyMs);
   };
-  void loop();
+  void fire();
   return {
     stop: () => {
       stopped = true;
+      if (timer !== undefined) timers.clearTimeout(timer);
     },
   };
 }
