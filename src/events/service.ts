@@ -64,8 +64,10 @@ export class EventService {
   private readonly hooks: HookDeps;
   private readonly webhook: WebhookDeps;
   private publicUrl = '';
-  /** Deleted instances whose provider hooks are still to be removed. */
-  private readonly deleted: Instance[] = [];
+  /** Deleted instances whose provider hooks this process is still to remove, by id. */
+  private readonly deleted = new Map<number, Instance>();
+  /** Of those, the ones a removal is working on. */
+  private readonly removing = new Set<number>();
 
   constructor(private readonly deps: EventServiceDeps) {
     const log = deps.log.child({ component: 'events' });
@@ -220,7 +222,7 @@ export class EventService {
   /** Hooks of instances that turned events off (or webhooks off) come down. */
   private async dropUnwantedHooks(enabled: number[]): Promise<void> {
     for (const row of await listHooks(this.deps.db)) {
-      if (enabled.includes(row.instanceId)) continue;
+      if (enabled.includes(row.instanceId) || this.deleted.has(row.instanceId)) continue;
       const instance = await this.deps.instances.open(row.instanceId);
       if (instance) await unregisterHooks(this.hooks, instance, row);
       else await deleteHook(this.deps.db, row.instanceId);
@@ -228,14 +230,23 @@ export class EventService {
   }
 
   /**
-   * A deleted instance's row is gone, so its hooks are removed with the credentials it had.
-   * TODO(#5): keep pending removals in the store — remove when a crash right after a delete
-   * must not leave hooks registered at the provider.
+   * A deleted instance's row is gone, so its hooks are removed with the credentials it had; until
+   * then this process's ticks leave its hook row alone.
+   * TODO(#5): keep pending removals in the store — remove when a crash right after a delete, or
+   * another process's tick dropping the orphaned hook row first, must not leave hooks
+   * registered at the provider.
    */
   private async removeDeletedHooks(): Promise<void> {
-    for (const instance of this.deleted.splice(0)) {
-      const row = await findHook(this.deps.db, instance.id);
-      if (row) await unregisterHooks(this.hooks, instance, row);
+    for (const [id, instance] of this.deleted) {
+      if (this.removing.has(id)) continue;
+      this.removing.add(id);
+      try {
+        const row = await findHook(this.deps.db, id);
+        if (row) await unregisterHooks(this.hooks, instance, row);
+      } finally {
+        this.deleted.delete(id);
+        this.removing.delete(id);
+      }
     }
   }
 
@@ -250,7 +261,7 @@ export class EventService {
     const log = this.polling.log;
     if (change.before && !change.after) {
       // Only this process knows the deleted instance's credentials, so it removes the hooks.
-      this.deleted.push(change.before);
+      this.deleted.set(change.before.id, change.before);
       if (!this.ticker) return;
       const removal = this.gate.shared(() => this.removeDeletedHooks());
       void removal.catch((err: unknown) => log.warn({ err }, 'hook removal failed'));
