@@ -7,6 +7,18 @@ import { startHub, type RunningHub } from './start.js';
 /** `npm start`: the hub alone, configured from the environment. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The hub listens before start-up ends (the event queues need the address first), so a signal
+  // that comes in between is held until it can stop gracefully; a second one exits at once.
+  let stop: ((signal: NodeJS.Signals) => void) | undefined;
+  let early: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop) stop(signal);
+    else if (early) process.exit(1);
+    else early = signal;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   const hub = await startHub(config);
   if (hub.generatedSecrets) {
     const file = join(config.dataDir, SECRETS_FILE);
@@ -15,7 +27,8 @@ async function main(): Promise<void> {
         `  Authorization: User ${hub.generatedSecrets.user}, Organization ${hub.generatedSecrets.organization}\n\n`,
     );
   }
-  stopOnSignal(hub, config.shutdownMs);
+  stop = stopper(hub, config.shutdownMs);
+  if (early) stop(early);
 }
 
 /**
@@ -23,9 +36,9 @@ async function main(): Promise<void> {
  * finish within the shutdown bound (once for requests, once for jobs). A second signal, or a
  * close that outlives both bounds, exits at once.
  */
-function stopOnSignal(hub: RunningHub, shutdownMs: number): void {
+function stopper(hub: RunningHub, shutdownMs: number): (signal: NodeJS.Signals) => void {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  return (signal) => {
     if (stopping) process.exit(1);
     stopping = true;
     hub.app.log.info({ signal, shutdownMs }, 'shutting down');
@@ -42,8 +55,6 @@ function stopOnSignal(hub: RunningHub, shutdownMs: number): void {
       },
     );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

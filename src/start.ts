@@ -101,7 +101,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const provider = new ProviderCaller(vendor, governor, refresher, clock, metrics, config.quotaScale);
     const matcher = new OperationMatcher();
     const events = new EventService({
-      db: store.db, clock, log: logger, instances, matcher, provider, options: config.events,
+      db: store.db, clock, log: logger, instances, matcher, provider, options: config.events, jobs,
     });
     const services: Services = {
       db: store.db,
@@ -147,7 +147,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       distDir: CONSOLE_DIR,
     });
     const address = await app.listen({ port: config.port, host: config.host });
-    events.start(config.publicUrl ?? address);
+    await events.start(config.publicUrl ?? address);
     // Idle instances are refreshed before their refresh token can lapse: once an hour, once
     // across all processes.
     await queue.define(IDLE_REFRESH_JOB, async () => {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { request } from 'undici';
 import type { Clock } from '../clock.js';
 import type { Instance } from '../instances/model.js';
-import { claimDeliveries, recordAttempt, type AttemptOutcome } from '../store/deliveries.js';
+import { claimDelivery, recordAttempt, type AttemptOutcome } from '../store/deliveries.js';
 import { setEventStatus } from '../store/events.js';
 import type { Database } from '../store/open.js';
 import type { DeliveryRow, EventRow } from '../store/schema.js';
@@ -26,13 +26,13 @@ export interface DeliveryDeps {
 const LEASE_MARGIN_MS = 5_000;
 
 /**
- * Sends the next due delivery, if any; returns whether there was one. Deliveries are taken one
- * at a time so each lease need only outlast one callback.
+ * Sends one delivery if it is still due and no other process holds it; returns whether it was
+ * sent. The lease need only outlast one callback, so a dead sender's delivery is soon free.
  */
-export async function deliverNext(deps: DeliveryDeps): Promise<boolean> {
+export async function deliverDue(deps: DeliveryDeps, id: number): Promise<boolean> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now + deps.timeoutMs + LEASE_MARGIN_MS);
-  const [delivery] = await claimDeliveries(deps.db, new Date(now), leaseUntil, 1);
+  const delivery = await claimDelivery(deps.db, id, new Date(now), leaseUntil);
   if (!delivery) return false;
   await deliverOne(deps, delivery);
   return true;

@@ -34,7 +34,7 @@ async function receive(services: Services, request: FastifyRequest, reply: Fasti
   const instances = await resolve(services, request, params);
   const body = request.method === 'GET' ? request.query : request.body;
   await addToInbox(services.db, instances.map((i) => i.id), body ?? {}, new Date(services.clock.now()));
-  void services.events.runNow();
+  void services.events.nudge();
   return reply.code(200).send({ received: instances.length });
 }
 
@@ -56,7 +56,7 @@ async function hookUrl(
     return reply.code(200).header('X-Hook-Secret', String(secret)).send();
   }
   await addToInbox(services.db, [id], request.body ?? {}, new Date(services.clock.now()));
-  void services.events.runNow();
+  void services.events.nudge();
   return reply.code(200).send();
 }
 

@@ -86,7 +86,7 @@ function deliveryRoutes(app: App, services: Services): void {
     const filter = deliveryFilter(request.query.where);
     const rows = await listDeliveries(services.db, principal.organization.id, filter);
     await redeliver(services.db, rows.map((r) => r.delivery.id), new Date(services.clock.now()));
-    void services.events.runNow();
+    void services.events.nudge();
     const { status: _matched, ...sameDeliveries } = filter;
     const ids = new Set(rows.map((r) => r.delivery.id));
     const after = await listDeliveries(services.db, principal.organization.id, sameDeliveries);

@@ -5,17 +5,19 @@ import type { OperationMatcher } from '../hub/match.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance } from '../instances/model.js';
 import type { InstanceService } from '../instances/service.js';
+import { queueTimers, type Jobs, type QueueOptions } from '../jobs/jobs.js';
 import { dropPollStates, purgeEvents } from '../store/events.js';
 import { claimInbox, deleteHook, findHook, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
+import { dueDeliveryIds } from '../store/deliveries.js';
 import { listEventInstanceIds } from '../store/instances.js';
 import type { Database } from '../store/open.js';
-import { deliverNext, type DeliveryDeps } from './delivery.js';
+import { deliverDue, type DeliveryDeps } from './delivery.js';
 import { reconcileHooks, unregisterHooks, type HookDeps } from './hooks.js';
 import { processBatch, type WebhookDeps } from './webhook.js';
 import { pollInstance, type PollingDeps } from './polling.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { readEventSettings } from './settings.js';
-import { startWorker, type Worker } from './worker.js';
+import { EVENT_QUEUES, Gate, startTicker, type Ticker } from './worker.js';
 
 export interface EventServiceDeps {
   db: Database;
@@ -25,27 +27,47 @@ export interface EventServiceDeps {
   matcher: OperationMatcher;
   provider: ProviderCaller;
   options: EventOptions;
+  jobs: Jobs;
 }
 
 const PURGE_EVERY_MS = 60 * 60_000;
 /** An inbound payload that still fails after this many tries is dropped (and logged). */
 const INBOX_ATTEMPTS = 8;
+/** Deliveries one tick sends as jobs; the rest wait for the next tick. */
+const DELIVERIES_PER_TICK = 500;
+/** A job that throws (the store or a provider failing) is retried by the queue. */
+const UNIT_RETRIES: QueueOptions = {
+  retryLimit: 4,
+  retryDelaySeconds: 5,
+  retryBackoff: true,
+  retryDelayMaxSeconds: 300,
+};
+
+/** Where a tick sends each unit of due work: to the queue, or (`runNow`) straight to work. */
+interface Dispatch {
+  instance(id: number): Promise<unknown>;
+  delivery(id: number): Promise<unknown>;
+}
 
 /**
- * The event pipeline of a running hub: polls that are due, then the outbox. Every step reads
- * the instance's configuration afresh, so turning events on or off, or switching mechanism,
- * takes effect on the next tick; an instance change also starts a tick at once.
+ * The event pipeline of a running hub: polls that are due, then the outbox, run as jobs shared
+ * by every process on the store (see `EVENT_QUEUES`). Every step reads the instance's
+ * configuration afresh, so turning events on or off, or switching mechanism, takes effect on
+ * the next tick; an instance change also queues that instance's work at once.
  */
 export class EventService {
-  private worker: Worker | undefined;
+  private ticker: Ticker | undefined;
+  private readonly gate = new Gate();
   private lastPurge = 0;
   private readonly polling: PollingDeps;
   private readonly delivery: DeliveryDeps;
   private readonly hooks: HookDeps;
   private readonly webhook: WebhookDeps;
   private publicUrl = '';
-  /** Deleted instances whose provider hooks are still to be removed. */
-  private readonly deleted: Instance[] = [];
+  /** Deleted instances whose provider hooks this process is still to remove, by id. */
+  private readonly deleted = new Map<number, Instance>();
+  /** Of those, the ones a removal is working on. */
+  private readonly removing = new Set<number>();
 
   constructor(private readonly deps: EventServiceDeps) {
     const log = deps.log.child({ component: 'events' });
@@ -68,41 +90,110 @@ export class EventService {
     deps.instances.onChange((change) => this.changed(change));
   }
 
-  /** Starts the worker; `publicUrl` is the origin providers' hooks are pointed at. */
-  start(publicUrl: string): void {
+  private readonly inline: Dispatch = {
+    instance: (id) => this.runInstance(id),
+    delivery: (id) => deliverDue(this.delivery, id),
+  };
+
+  private readonly queued: Dispatch = {
+    instance: (id) => this.send(EVENT_QUEUES.instance, { instanceId: id }, String(id)),
+    delivery: (id) => this.send(EVENT_QUEUES.delivery, { deliveryId: id }, String(id)),
+  };
+
+  /**
+   * Works the event queues in this process and sends a tick every `tickMs`; `publicUrl` is the
+   * origin providers' hooks are pointed at.
+   */
+  async start(publicUrl: string): Promise<void> {
     this.publicUrl = publicUrl.replace(/\/+$/, '');
-    this.worker = startWorker(this.deps.clock, this.deps.options.tickMs, () => this.tick(), this.polling.log);
+    await this.defineQueues();
+    const { clock, options } = this.deps;
+    // Every process sends; the window keeps it to one tick per interval across them all.
+    const window = Math.max(1, Math.round(options.tickMs / 1000));
+    const send = () => this.send(EVENT_QUEUES.tick, {}, 'interval', window);
+    this.ticker = startTicker(queueTimers(clock), options.tickMs, send, this.polling.log);
   }
 
+  /** Stops sending ticks and waits for this process's event jobs in progress. */
   async stop(): Promise<void> {
-    await this.worker?.stop();
-    this.worker = undefined;
+    this.ticker?.stop();
+    this.ticker = undefined;
+    await this.gate.alone(async () => {});
   }
 
-  /** Runs a tick now (tests use it after moving the clock). */
+  /**
+   * Runs a whole tick in this process now, its units too, once the jobs in progress here are
+   * done (tests use it after moving the clock). Other processes' jobs may still run beside it.
+   */
   async runNow(): Promise<void> {
-    await (this.worker ? this.worker.runNow() : this.tick());
+    await this.gate.alone(() => this.tick(this.inline));
   }
 
-  private async tick(): Promise<void> {
+  /** Asks for a tick soon, on any process: new inbound payloads or redeliveries wait. */
+  async nudge(): Promise<void> {
+    if (!this.ticker) return;
+    const log = this.polling.log;
+    await this.send(EVENT_QUEUES.tick, {}, 'nudge', 1).catch((err: unknown) => log.warn({ err }, 'tick not queued'));
+  }
+
+  /** One job per `key` waiting at a time (per `windowSeconds`, when given). */
+  private send(queue: string, data: object, key: string, windowSeconds?: number): Promise<unknown> {
+    const window = windowSeconds === undefined ? {} : { singletonSeconds: windowSeconds };
+    return this.deps.jobs.send(queue, data, { singletonKey: key, ...window });
+  }
+
+  private async defineQueues(): Promise<void> {
+    const { jobs, options } = this.deps;
+    // A tick that fails is not retried: the next one comes within the interval.
+    // A new job wakes a worker through NOTIFY where the store has it; polling is the backstop.
+    const pollingIntervalSeconds = Math.min(2, Math.max(0.5, options.tickMs / 1000));
+    const tick = () => this.gate.shared(() => this.tick(this.queued));
+    await jobs.define(EVENT_QUEUES.tick, tick, { retryLimit: 0, pollingIntervalSeconds });
+    await jobs.define<{ instanceId: number }>(
+      EVENT_QUEUES.instance,
+      async ([job]) => {
+        if (job) await this.gate.shared(() => this.runInstance(job.data.instanceId));
+      },
+      { policy: 'short', ...UNIT_RETRIES, pollingIntervalSeconds, expireInSeconds: 15 * 60 },
+    );
+    await jobs.define<{ deliveryId: number }>(
+      EVENT_QUEUES.delivery,
+      async ([job]) => {
+        if (job) await this.gate.shared(() => deliverDue(this.delivery, job.data.deliveryId));
+      },
+      {
+        policy: 'short',
+        ...UNIT_RETRIES,
+        pollingIntervalSeconds,
+        expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60,
+      },
+    );
+  }
+
+  /** Finds what is due and hands each unit to `run`; inbound payloads are processed here. */
+  private async tick(run: Dispatch): Promise<void> {
     await this.removeDeletedHooks();
     const enabled = await listEventInstanceIds(this.deps.db);
-    for (const id of enabled) {
-      const instance = await this.deps.instances.open(id);
-      if (!instance) continue;
-      const settings = readEventSettings(instance.element, instance.configuration);
-      if (settings.mechanism === 'polling') await pollInstance(this.polling, instance);
-      else await dropPollStates(this.deps.db, instance.id, []);
-      await reconcileHooks(this.hooks, instance);
-    }
+    for (const id of enabled) await run.instance(id);
     await this.dropUnwantedHooks(enabled);
     while (await this.processInbox()) {
       // keep going while payloads wait
     }
-    while (await deliverNext(this.delivery)) {
-      // keep going while deliveries are due
-    }
+    const now = new Date(this.deps.clock.now());
+    for (const id of await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK)) await run.delivery(id);
     await this.purge();
+  }
+
+  /** An instance's due polls and its provider hooks, as its configuration asks now. */
+  private async runInstance(id: number): Promise<void> {
+    const instance = await this.deps.instances.open(id);
+    if (!instance) return;
+    const settings = readEventSettings(instance.element, instance.configuration);
+    if (settings.enabled && !instance.disabled) {
+      if (settings.mechanism === 'polling') await pollInstance(this.polling, instance);
+      else await dropPollStates(this.deps.db, instance.id, []);
+    }
+    await reconcileHooks(this.hooks, instance);
   }
 
   private async processInbox(): Promise<boolean> {
@@ -131,7 +222,7 @@ export class EventService {
   /** Hooks of instances that turned events off (or webhooks off) come down. */
   private async dropUnwantedHooks(enabled: number[]): Promise<void> {
     for (const row of await listHooks(this.deps.db)) {
-      if (enabled.includes(row.instanceId)) continue;
+      if (enabled.includes(row.instanceId) || this.deleted.has(row.instanceId)) continue;
       const instance = await this.deps.instances.open(row.instanceId);
       if (instance) await unregisterHooks(this.hooks, instance, row);
       else await deleteHook(this.deps.db, row.instanceId);
@@ -139,14 +230,23 @@ export class EventService {
   }
 
   /**
-   * A deleted instance's row is gone, so its hooks are removed with the credentials it had.
-   * TODO(#5): keep pending removals in the store — remove when a crash right after a delete
-   * must not leave hooks registered at the provider.
+   * A deleted instance's row is gone, so its hooks are removed with the credentials it had; until
+   * then this process's ticks leave its hook row alone.
+   * TODO(#5): keep pending removals in the store — remove when a crash right after a delete, or
+   * another process's tick dropping the orphaned hook row first, must not leave hooks
+   * registered at the provider.
    */
   private async removeDeletedHooks(): Promise<void> {
-    for (const instance of this.deleted.splice(0)) {
-      const row = await findHook(this.deps.db, instance.id);
-      if (row) await unregisterHooks(this.hooks, instance, row);
+    for (const [id, instance] of this.deleted) {
+      if (this.removing.has(id)) continue;
+      this.removing.add(id);
+      try {
+        const row = await findHook(this.deps.db, id);
+        if (row) await unregisterHooks(this.hooks, instance, row);
+      } finally {
+        this.deleted.delete(id);
+        this.removing.delete(id);
+      }
     }
   }
 
@@ -158,7 +258,18 @@ export class EventService {
   }
 
   private changed(change: { before?: Instance; after?: Instance }): void {
-    if (change.before && !change.after) this.deleted.push(change.before);
-    if (this.worker) void this.worker.runNow();
+    const log = this.polling.log;
+    if (change.before && !change.after) {
+      // Only this process knows the deleted instance's credentials, so it removes the hooks.
+      this.deleted.set(change.before.id, change.before);
+      if (!this.ticker) return;
+      const removal = this.gate.shared(() => this.removeDeletedHooks());
+      void removal.catch((err: unknown) => log.warn({ err }, 'hook removal failed'));
+    }
+    if (change.after && this.ticker) {
+      const id = change.after.id;
+      const queued = this.queued.instance(id);
+      void queued.catch((err: unknown) => log.warn({ err, instanceId: id }, 'instance work not queued'));
+    }
   }
 }

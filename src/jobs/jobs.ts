@@ -122,6 +122,21 @@ export async function startJobs(options: JobsOptions): Promise<Jobs> {
   return new BossJobs(boss, logger, options);
 }
 
+/** Timers on the queue's time: the clock's own when it has them (tests), else real ones. */
+export type QueueTimers = Pick<BossClock, 'setTimeout' | 'clearTimeout'>;
+
+/**
+ * The timers pg-boss runs on for `clock`. Work that paces itself beside the queue uses them, so
+ * a test clock that only reads time (or moves it on every sleep) leaves that pace real.
+ */
+export function queueTimers(clock: Clock): QueueTimers {
+  if (hasTimers(clock)) return clock;
+  return {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  };
+}
+
 function hasTimers(clock: Clock): clock is JobClock {
   const timers = clock as Partial<JobClock>;
   return typeof timers.setTimeout === 'function' && typeof timers.setInterval === 'function';

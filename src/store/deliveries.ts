@@ -1,32 +1,43 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import type { Database } from './open.js';
 import { eventDeliveries, events, type DeliveryRow, type DeliveryStatus } from './schema.js';
 
+/** Ids of up to `limit` deliveries that are due and not leased, oldest first. */
+export async function dueDeliveryIds(db: Database, now: Date, limit: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: eventDeliveries.id })
+    .from(eventDeliveries)
+    .where(and(dueAt(now), unleasedAt(now)))
+    .orderBy(asc(eventDeliveries.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
 /**
- * Takes up to `limit` deliveries that are due, for this process until `leaseUntil`. A process
- * that dies mid-delivery leaves its lease to run out; the delivery is then taken again, so
- * every event is delivered at least once. `skip locked` lets several processes share the work.
+ * Takes one delivery for this process until `leaseUntil`, if it is still due and nobody holds
+ * it. A process that dies mid-delivery leaves its lease to run out; the delivery is then taken
+ * again, so every event is delivered at least once, and never by two processes at a time.
  */
-export async function claimDeliveries(
+export async function claimDelivery(
   db: Database,
+  id: number,
   now: Date,
   leaseUntil: Date,
-  limit: number,
-): Promise<DeliveryRow[]> {
-  const result = (await db.execute(sql`
-    update ${eventDeliveries} set locked_until = ${leaseUntil}
-    where id in (
-      select id from ${eventDeliveries}
-      where status in ('created', 'retry') and next_attempt_at <= ${now}
-        and (locked_until is null or locked_until < ${now})
-      order by id
-      limit ${limit}
-      for update skip locked
-    )
-    returning id`)) as unknown as { rows: { id: number }[] };
-  const ids = result.rows.map((r) => r.id);
-  if (ids.length === 0) return [];
-  return db.select().from(eventDeliveries).where(inArray(eventDeliveries.id, ids)).orderBy(asc(eventDeliveries.id));
+): Promise<DeliveryRow | undefined> {
+  const [row] = await db
+    .update(eventDeliveries)
+    .set({ lockedUntil: leaseUntil })
+    .where(and(eq(eventDeliveries.id, id), dueAt(now), unleasedAt(now)))
+    .returning();
+  return row;
+}
+
+function dueAt(now: Date) {
+  return and(inArray(eventDeliveries.status, ['created', 'retry']), lte(eventDeliveries.nextAttemptAt, now));
+}
+
+function unleasedAt(now: Date) {
+  return or(isNull(eventDeliveries.lockedUntil), lt(eventDeliveries.lockedUntil, now));
 }
 
 export interface AttemptOutcome {

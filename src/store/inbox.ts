@@ -9,7 +9,7 @@ export async function addToInbox(db: Database, instanceIds: number[], body: unkn
   );
 }
 
-/** Takes the next due inbound payload until `leaseUntil` (see `claimDeliveries`). */
+/** Takes the next due inbound payload until `leaseUntil` (see `claimDelivery`). */
 export async function claimInbox(db: Database, now: Date, leaseUntil: Date): Promise<InboxRow | undefined> {
   const result = (await db.execute(sql`
     update ${eventInbox} set locked_until = ${leaseUntil}

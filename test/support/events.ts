@@ -1,10 +1,10 @@
-import { CALLBACK, CLIENT_ID, CLIENT_SECRET, provision, type ProvisionedInstance, type Stack } from './stack.js';
+import { CALLBACK, CLIENT_ID, CLIENT_SECRET, provision, type HubClient, type ProvisionedInstance, type Stack } from './stack.js';
 
 export const SIGNING_KEY = 'test-signing-key';
 
 /** Provisions an Online Sales instance with events on, calling back `callbackUrl`. */
 export function provisionWithEvents(
-  stack: Stack,
+  stack: HubClient,
   callbackUrl: string,
   events: Record<string, unknown> = {},
 ): Promise<ProvisionedInstance> {
@@ -24,7 +24,7 @@ export function provisionWithEvents(
 }
 
 /** Changes a record as if in Keap's own screens. */
-export async function backoffice(stack: Stack, method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) {
+export async function backoffice(stack: Pick<Stack, 'sandboxUrl'>, method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) {
   const res = await fetch(`${stack.sandboxUrl}/_control/backoffice/${path}`, {
     method,
     ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),

@@ -132,8 +132,11 @@ export async function freshDatabase(): Promise<string | undefined> {
   return url.toString();
 }
 
+/** What calling a hub's API takes: a hub started here or one in a child process. */
+export type HubClient = Pick<Stack, 'api' | 'secrets' | 'platformAuth'>;
+
 /** Runs the OAuth dance against the sandbox (auto-consent) and returns the code. */
-export async function authorizationCode(stack: Stack, element = 'infusionsoftecommerce'): Promise<string> {
+export async function authorizationCode(stack: HubClient, element = 'infusionsoftecommerce'): Promise<string> {
   const query = new URLSearchParams({ apiKey: CLIENT_ID, apiSecret: CLIENT_SECRET, callbackUrl: CALLBACK });
   const res = await fetch(`${stack.api}/elements/${element}/oauth/url?${query}`);
   const { oauthUrl } = (await res.json()) as { oauthUrl: string };
@@ -154,7 +157,7 @@ export interface ProvisionedInstance {
 
 /** Creates an instance of an element through the API, as the seed page does. */
 export async function provision(
-  stack: Stack,
+  stack: HubClient,
   element = 'infusionsoftecommerce',
   extra: Record<string, unknown> = {},
 ): Promise<ProvisionedInstance> {
