@@ -45,6 +45,31 @@ export interface Instance {
   configuration: Record<string, string>;
 }
 
+/** An event record of `GET /instances/{id}/events`. */
+export interface EventRecord {
+  id: string;
+  instanceId: number;
+  elementKey: string;
+  eventDate: string;
+  status: 'NEW' | 'RECEIVED' | 'DISPATCHED' | 'CONSUMED' | 'NOTIFIED';
+}
+
+/** A webhook delivery of an event (`notificationId`) to the instance's callback. */
+export interface Delivery {
+  id: number;
+  notificationId: string;
+  subscriptionId: number;
+  status: 'created' | 'retry' | 'delivered' | 'notified' | 'queued';
+  attempts: number;
+  nextAttemptDate: string | null;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  updatedDate: string;
+}
+
+/** Deliveries that failed and wait: queued ones for good, retry ones until their next try. */
+export const REDELIVERABLE: readonly Delivery['status'][] = ['queued', 'retry'];
+
 export interface RawResponse {
   status: number;
   headers: [string, string][];
@@ -96,6 +121,18 @@ export const api = {
     call<Instance>(enabled ? 'PUT' : 'DELETE', `${API}/instances/${id}/enabled`),
   deleteInstance: (id: number) => call<void>('DELETE', `${API}/instances/${id}`),
 
+  /** The instance's most recent events, newest first. */
+  events: (id: number, pageSize: number) =>
+    call<EventRecord[]>('GET', `${API}/instances/${id}/events?pageSize=${pageSize}`),
+  deliveries: (eventId: string) =>
+    call<Delivery[]>('GET', deliveriesUrl(`notificationId=${ceqlString(eventId)}`)),
+  /** Sends the event's failed delivery again; answers the deliveries it made due. */
+  redeliver: (eventId: string) => {
+    const statuses = REDELIVERABLE.map(ceqlString).join(', ');
+    const where = `notificationId=${ceqlString(eventId)} and status in (${statuses})`;
+    return call<Delivery[]>('PUT', deliveriesUrl(where));
+  },
+
   /** Keeps the form in the session and answers where to send the browser to sign in. */
   startSignIn: (body: SignInStart) =>
     call<{ authorizeUrl: string }>('POST', '/console/oauth/start', body),
@@ -123,6 +160,15 @@ export const api = {
     };
   },
 };
+
+function deliveriesUrl(where: string): string {
+  return `${API}/notifications/subscriptions/deliveries?where=${encodeURIComponent(where)}`;
+}
+
+/** A CEQL string literal: quotes doubled inside. */
+function ceqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
 
 export interface SignInStart {
   element: string;

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Instance } from '../api.js';
 import { Link, navigate } from '../router.js';
+import { InstanceEvents } from './instance-events.js';
 import { StatusBadges } from './status.js';
 
 const MASK = '********';
@@ -157,11 +158,7 @@ export function InstancePage({ id, authenticated }: { id: number; authenticated:
         </tbody>
       </table>
 
-      <h2>Events</h2>
-      {/* TODO(#7): show this instance's events and their delivery state — remove when the events API exists. */}
-      <p className="hint">
-        Event history will appear here once Junction delivers events (issue #7).
-      </p>
+      <InstanceEvents instanceId={instance.id} />
     </section>
   );
 }
