@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backoffice, provisionWithEvents } from '../support/events.js';
+import { eventually, Receiver } from '../support/receiver.js';
 import {
   ensureConsoleBuilt,
   launchBrowser,
@@ -217,5 +219,76 @@ describe('the console in a real browser', () => {
     await screenshot(page, 'signed-out');
     const res = await page.request.get(`${stack.origin}/console/session`);
     expect(res.status()).toBe(401);
+  });
+});
+
+describe('the console instance page: events and deliveries', () => {
+  let stack: ConsoleStack;
+  let receiver: Receiver;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    await ensureConsoleBuilt();
+    // A failed delivery is queued at once, so the console has one to redeliver.
+    stack = await startConsoleStack({
+      name: 'console-events',
+      autoConsent: true,
+      env: { JUNCTION_EVENT_FAILURE_POLICY: 'queue' },
+    });
+    receiver = await new Receiver().start();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await receiver?.close();
+  });
+
+  it('shows an event with its queued delivery, redelivers it, and shows it delivered', async () => {
+    receiver.respond(500);
+    await backoffice(stack, 'PATCH', 'orders/7', { notes: 'changed for the console' });
+    const instance = await provisionWithEvents(stack, receiver.url, {
+      'event.poller.configuration': { orders: { pollDelay: 60 } },
+    });
+    await eventually(async () => {
+      await stack.hub.services.events.runNow();
+      return receiver.received.length > 0;
+    });
+
+    await page.goto(`${stack.origin}/console`);
+    await page.fill('#user-secret', stack.secrets.user);
+    await page.fill('#organization-secret', stack.secrets.organization);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'Catalog' }).waitFor();
+    await page.goto(`${stack.origin}/console/instances/${instance.id}`);
+    const row = page.locator('.event-row').first();
+    await row.locator('.delivery-status', { hasText: 'queued' }).waitFor();
+    expect(await row.locator('.event-status').textContent()).toBe('DISPATCHED');
+    await screenshot(page, 'instance-events-queued');
+
+    // The callback works again; Redeliver, from the keyboard.
+    const redeliver = row.getByRole('button', { name: /^Redeliver event / });
+    await redeliver.press('Enter');
+    await page.getByText(/^Redelivery of .* started\.$/).waitFor();
+    await eventually(async () => {
+      await stack.hub.services.events.runNow();
+      return receiver.received.some((r) => r.status === 200);
+    });
+    await page.getByRole('button', { name: 'Refresh events' }).click();
+    await row.locator('.delivery-status', { hasText: 'delivered' }).waitFor();
+    expect(await row.locator('.event-status').textContent()).toBe('NOTIFIED');
+    expect(await redeliver.count()).toBe(0);
+    expect(receiver.received.map((r) => r.status)).toEqual([500, 200]);
+    await screenshot(page, 'instance-events-delivered');
+
+    await page.setViewportSize(PHONE);
+    await row.locator('.delivery-status', { hasText: 'delivered' }).waitFor();
+    await screenshot(page, 'phone-instance-events');
+    const overflow = await page.evaluate('document.documentElement.scrollWidth > innerWidth');
+    expect(overflow).toBe(false);
   });
 });

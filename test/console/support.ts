@@ -33,12 +33,12 @@ export async function freePort(): Promise<number> {
 /**
  * A hub on a port chosen first, and a sandbox that knows the hub's console callback and shows
  * its sign-in and consent pages (unless `autoConsent`). The hub has the sandbox app's client id
- * and secret configured, as an operator would set them.
+ * and secret configured, as an operator would set them; `env` adds to the hub's configuration.
  */
 export async function startConsoleStack(
   options: { autoConsent?: boolean; appConfigured?: boolean } & Pick<
     StackOptions,
-    'clock' | 'name'
+    'clock' | 'name' | 'env'
   > = {},
 ): Promise<ConsoleStack> {
   const port = await freePort();
@@ -55,7 +55,7 @@ export async function startConsoleStack(
       : { JUNCTION_KEAP_CLIENT_ID: CLIENT_ID, JUNCTION_KEAP_CLIENT_SECRET: CLIENT_SECRET };
   const stack = await startStack({
     sandboxUrl: sandbox.url,
-    env: { PORT: String(port), ...app },
+    env: { PORT: String(port), ...app, ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
     name: options.name ?? 'console',
   });
