@@ -159,7 +159,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       // Requests may still queue jobs, so the queue stops after the last request is answered;
       // jobs may still call providers, so the provider client closes after the last job.
       await closeHttp(app, clock, config.shutdownMs, logger);
-      await events.stop();
+      events.stop();
       await queue.stop();
       await vendor.close();
       await store.close();
