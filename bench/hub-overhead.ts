@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { freshDatabase, processTree, rssMb } from './support.js';
 import { startSandbox } from '../sandbox/src/server.js';
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1] ?? '']] : [])));
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
 
   const junction = await startJunction(sandbox.url, upstreamOrigin);
   rows.push(...(await measure(`Junction (${store})`, junction.url, { authorization: junction.auth }, junction.child)));
-  const rss = await rssOf(junction.child);
+  const rss = await rssMb(junction.child.pid ?? 0);
   junction.child.kill();
 
   upstream.child.kill();
@@ -93,7 +93,7 @@ async function startJunction(sandboxUrl: string, upstreamOrigin: string) {
     JUNCTION_QUOTA_SCALE: '10000',
     JUNCTION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
-  if (store === 'postgres') env['JUNCTION_DATABASE_URL'] = await freshDatabase();
+  if (store === 'postgres') env['JUNCTION_DATABASE_URL'] = await freshDatabase('junction_bench');
   const started = Date.now();
   const child = spawn('taskset', ['-c', '0', tsx, 'src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const api = 'http://127.0.0.1:18603/elements/api-v2';
@@ -146,35 +146,11 @@ async function waitFor(url: string): Promise<void> {
 /** user + system CPU of a process and its children (tsx runs node as a child), in µs. */
 async function cpuMicros(child: ChildProcess): Promise<number> {
   let total = 0;
-  for (const pid of await treeOf(child.pid ?? 0)) {
+  for (const pid of await processTree(child.pid ?? 0)) {
     const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
     total += Number(fields[11]) + Number(fields[12]);
   }
   return (total * 1_000_000) / 100;
-}
-
-async function rssOf(child: ChildProcess): Promise<number> {
-  let kb = 0;
-  for (const pid of await treeOf(child.pid ?? 0)) {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  }
-  return Math.round(kb / 1024);
-}
-
-async function treeOf(pid: number): Promise<number[]> {
-  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim();
-  const nested = await Promise.all(children.split(/\s+/).filter(Boolean).map((c) => treeOf(Number(c))));
-  return [pid, ...nested.flat()];
-}
-
-async function freshDatabase(): Promise<string> {
-  const name = `junction_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  return `postgres://postgres@127.0.0.1:5432/${name}`;
 }
 
 async function report(rows: Row[], pageBytes: number, rss: number): Promise<void> {

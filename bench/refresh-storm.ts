@@ -8,7 +8,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { freshDatabase } from './support.js';
 import pino from 'pino';
 import { startSandbox } from '../sandbox/src/server.js';
 import { loadConfig } from '../src/config.js';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     logger: false,
     quotaLimits: { perSecond: 100_000, perMinute: 1_000_000, perDay: 10_000_000, tenantPerMinute: 1_000_000 },
   });
-  const database = await freshDatabase();
+  const database = await freshDatabase('junction_storm');
   const env = {
     PORT: '0',
     JUNCTION_DATABASE_URL: database,
@@ -93,15 +93,6 @@ async function provision(api: string, sandbox: string): Promise<string> {
     }),
   });
   return ((await res.json()) as { token: string }).token;
-}
-
-async function freshDatabase(): Promise<string> {
-  const name = `junction_storm_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  return `postgres://postgres@127.0.0.1:5432/${name}`;
 }
 
 main().then(

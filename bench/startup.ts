@@ -4,18 +4,18 @@
  *
  *   npx tsx bench/startup.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { freshDatabase, rssMb } from './support.js';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 async function main(): Promise<void> {
   const rows: string[] = [];
   const dataDir = await mkdtemp(join(tmpdir(), 'startup-'));
-  const database = await freshDatabase();
+  const database = await freshDatabase('junction_startup');
   for (const [store, extra] of [
     ['embedded', {}],
     ['postgres', { JUNCTION_DATABASE_URL: database }],
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       await until(`http://127.0.0.1:${port}/readyz`);
       const ms = Math.round(performance.now() - began);
       await new Promise((r) => setTimeout(r, 5000));
-      const rss = await rssOf(child);
+      const rss = await rssMb(child.pid ?? 0);
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
       rows.push(`| ${store} | ${start} | ${ms} | ${rss} |`);
@@ -56,27 +56,6 @@ async function until(url: string): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-async function rssOf(child: ChildProcess): Promise<number> {
-  const tree = async (pid: number): Promise<number[]> => {
-    const kids = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim();
-    return [pid, ...(await Promise.all(kids.split(/\s+/).filter(Boolean).map((k) => tree(Number(k))))).flat()];
-  };
-  let kb = 0;
-  for (const pid of await tree(child.pid ?? 0)) {
-    kb += Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  }
-  return Math.round(kb / 1024);
-}
-
-async function freshDatabase(): Promise<string> {
-  const name = `junction_startup_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  return `postgres://postgres@127.0.0.1:5432/${name}`;
 }
 
 main().then(
