@@ -55,6 +55,9 @@ interface Dispatch {
  * configuration afresh, so turning events on or off, or switching mechanism, takes effect on
  * the next tick; an instance change also queues that instance's work at once.
  */
+/** How long the hooks of a deleted instance are removed again on every tick. */
+const DELETED_HOOKS_GRACE_MS = 120_000;
+
 export class EventService {
   private ticker: Ticker | undefined;
   private readonly gate = new Gate();
@@ -68,6 +71,9 @@ export class EventService {
   private readonly deleted = new Map<number, Instance>();
   /** Of those, the ones a removal is working on. */
   private readonly removing = new Set<number>();
+  /** When each deleted instance was deleted: its removal is repeated for a while, because a
+   * job that opened the instance just before the delete may still register hooks after it. */
+  private readonly deletedAt = new Map<number, number>();
 
   constructor(private readonly deps: EventServiceDeps) {
     const log = deps.log.child({ component: 'events' });
@@ -246,8 +252,11 @@ export class EventService {
         const row = await findHook(this.deps.db, id);
         if (row) await unregisterHooks(this.hooks, instance, row);
       } finally {
-        this.deleted.delete(id);
         this.removing.delete(id);
+        if (this.deps.clock.now() - (this.deletedAt.get(id) ?? 0) > DELETED_HOOKS_GRACE_MS) {
+          this.deleted.delete(id);
+          this.deletedAt.delete(id);
+        }
       }
     }
   }
@@ -264,6 +273,7 @@ export class EventService {
     if (change.before && !change.after) {
       // Only this process knows the deleted instance's credentials, so it removes the hooks.
       this.deleted.set(change.before.id, change.before);
+      this.deletedAt.set(change.before.id, this.deps.clock.now());
       if (!this.ticker) return;
       const removal = this.gate.shared(() => this.removeDeletedHooks());
       void removal.catch((err: unknown) => log.warn({ err }, 'hook removal failed'));
