@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { EventDraft } from '../store/events.js';
 /** Event types the platform normalises to (spec §6.1). */
 export type EventType = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNKNOWN';
 
@@ -68,4 +70,26 @@ export function notificationBody(
 /** What a poll reports as `raw`: existing clients read `message.raw.objectType` (spec §6.2). */
 export function pollingRaw(resource: string, records: unknown[]): Record<string, unknown> {
   return { [resource]: records, objectType: resource };
+}
+
+/**
+ * The events a batch of changes becomes: notifications of at most `size` events, each
+ * repeating the whole `raw`, each with its own stable event id.
+ */
+export function eventDrafts(
+  changes: (Change & { changedAt: string })[],
+  size: number,
+  context: NotificationContext,
+  raw: unknown,
+): EventDraft[] {
+  const providerData = JSON.stringify(raw);
+  return chunk(changes, size).map((part) => {
+    const id = randomUUID();
+    return {
+      id,
+      changes: part.map(({ objectType, objectId, changedAt }) => ({ objectType, objectId, changedAt })),
+      providerData,
+      body: notificationBody(id, context, part, raw),
+    };
+  });
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { OperationMatcher } from '../hub/match.js';
@@ -6,7 +5,7 @@ import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance } from '../instances/model.js';
 import { claimPoll, dropPollStates, ensurePollState, releasePoll, storeEvents, type EventDraft } from '../store/events.js';
 import type { Database } from '../store/open.js';
-import { CHUNK, chunk, notificationBody, pollingRaw, type NotificationContext } from './notification.js';
+import { CHUNK, eventDrafts, pollingRaw, type NotificationContext } from './notification.js';
 import { readPollerConfig, type ResourcePoller } from './poller-config.js';
 import { sweep, type PolledChange } from './poller.js';
 import { readEventSettings } from './settings.js';
@@ -91,14 +90,5 @@ async function sweepResource(
 function draftsFor(resource: string, fresh: PolledChange[], context: NotificationContext): EventDraft[] {
   if (fresh.length === 0) return [];
   const raw = pollingRaw(resource, fresh.map((c) => c.record));
-  const providerData = JSON.stringify(raw);
-  return chunk(fresh, CHUNK.polling).map((part) => {
-    const id = randomUUID();
-    return {
-      id,
-      changes: part.map(({ objectType, objectId, changedAt }) => ({ objectType, objectId, changedAt })),
-      providerData,
-      body: notificationBody(id, context, part, raw),
-    };
-  });
+  return eventDrafts(fresh, CHUNK.polling, context, raw);
 }

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { ApiError } from '../http/errors.js';
 import type { Instance } from '../instances/model.js';
 import { storeEvents, type EventDraft } from '../store/events.js';
 import type { Database } from '../store/open.js';
 import type { Clock } from '../clock.js';
 import { callHub } from './hub-call.js';
-import { CHUNK, chunk, notificationBody, type Change, type NotificationContext } from './notification.js';
+import { CHUNK, eventDrafts, type Change, type NotificationContext } from './notification.js';
 import { defaultPoller, valueAt } from './poller-config.js';
 import { readDate } from './poller.js';
 
@@ -93,14 +92,5 @@ function isoOr(timestamp: string, deps: WebhookDeps): string {
 
 /** Notifications of at most 20 events, each repeating the provider's whole batch as `raw`. */
 function drafted(fresh: Confirmed[], context: NotificationContext, raw: unknown): EventDraft[] {
-  const providerData = JSON.stringify(raw);
-  return chunk(fresh, CHUNK.webhook).map((part) => {
-    const id = randomUUID();
-    return {
-      id,
-      changes: part.map(({ objectType, objectId, changedAt }) => ({ objectType, objectId, changedAt })),
-      providerData,
-      body: notificationBody(id, context, part, raw),
-    };
-  });
+  return eventDrafts(fresh, CHUNK.webhook, context, raw);
 }
