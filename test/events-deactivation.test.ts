@@ -125,6 +125,9 @@ describe('a subscription deactivated after the last retry', () => {
     expect(otherSubscription.body.message).toContain(`subscription ${instance.id + 1}`);
     expect((await platform(`/notifications/no-such-event/subscriptions/deliveries`)).status).toBe(404);
     expect((await platform(`/notifications/${eventId}/subscriptions/abc/deliveries`)).status).toBe(400);
+    const huge = await platform<{ message: string }>(`/notifications/${eventId}/subscriptions/99999999999/deliveries`);
+    expect(huge.status).toBe(400);
+    expect(huge.body.message).toContain('at most 2147483647');
     expect((await fetch(`${stack.api}/notifications/${eventId}/subscriptions/deliveries`)).status).toBe(401);
   });
 });

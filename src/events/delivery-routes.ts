@@ -8,8 +8,13 @@ import { deliveryView } from './views.js';
 
 const deliveryQuery = z.object({ where: z.string().optional(), hydrate: z.string().optional() }).passthrough();
 const notificationParams = z.object({ notificationId: z.string().min(1) });
+/** Instance ids are PostgreSQL integers: a longer number names no instance and must not reach SQL. */
+const MAX_ID = 2_147_483_647;
 const subscriptionParams = notificationParams.extend({
-  subscriptionId: z.string().regex(/^\d+$/, 'a subscription id is the id of an instance (digits)'),
+  subscriptionId: z
+    .string()
+    .regex(/^\d+$/, 'a subscription id is the id of an instance (digits)')
+    .refine((id) => Number(id) <= MAX_ID, `a subscription id is the id of an instance (at most ${MAX_ID})`),
 });
 
 /**

@@ -172,9 +172,10 @@ export class TokenRefresher {
   }
 
   private async refuseGrant(stored: Instance, db: Database, log: Logger, err: unknown): Promise<Outcome> {
-    const row = await db.transaction(async (tx) => {
-      const invalid = await store.markInvalid(tx as unknown as Database, stored.id, stored.credentialsVersion);
-      if (invalid) await this.options.invalidated?.(tx as unknown as Database, this.open(invalid));
+    const row = await db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Database;
+      const invalid = await store.markInvalid(tx, stored.id, stored.credentialsVersion);
+      if (invalid) await this.options.invalidated?.(tx, this.open(invalid));
       return invalid;
     });
     log.warn({ providerStatus: providerStatusOf(err) }, 'provider refused the refresh token; instance is invalid');
