@@ -29,10 +29,12 @@ import { sweepIdleRefreshes, type SweepResult } from './oauth/sweep.js';
 import type { Services } from './platform/context.js';
 import { EventService } from './events/service.js';
 import { eventRoutes } from './events/routes.js';
+import { instanceInvalidEvents } from './events/instance-invalid.js';
 import { elementRoutes } from './platform/elements.js';
 import { hubCatalogRoutes } from './platform/hubs.js';
 import { configurationRoutes } from './platform/configuration.js';
 import { instanceRoutes } from './platform/instances.js';
+import { accountRoutes } from './platform/accounts.js';
 import { openStore, type Store } from './store/open.js';
 import { Metrics } from './metrics.js';
 
@@ -94,6 +96,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       logger: logger.child({ component: 'refresh' }),
       publish: (instance) => instances.remember(instance),
       count: (element, outcome) => metrics.tokenRefreshes.inc({ element, outcome }),
+      invalidated: instanceInvalidEvents(clock),
     });
     const governor =
       store.kind === 'postgres' ? new SharedGovernor(store.db, clock) : new LocalGovernor(clock);
@@ -134,6 +137,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         configurationRoutes(scoped, services);
         discoveryRoutes(scoped, services);
         eventRoutes(scoped, services);
+        accountRoutes(scoped, services);
         hubRoutes(scoped, services);
       },
       { prefix: BASE_PATH },

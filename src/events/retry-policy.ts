@@ -1,8 +1,10 @@
 /**
  * What happens after a failed delivery (spec §6.5 as amended by the help-center decisions):
  * `retry` tries again `retries` times, waiting 2^(exponent·x) seconds before retry x
- * (5 × 2^(3x): 8 s, 64 s, 512 s, 4096 s, 32768 s), then queues the delivery; `queue` queues
- * it at once. A queued delivery waits for `PUT /notifications/subscriptions/deliveries`.
+ * (5 × 2^(3x): 8 s, 64 s, 512 s, 4096 s, 32768 s), then queues the delivery and deactivates
+ * the instance's subscription; `queue` queues it at once. A queued delivery waits for
+ * `PUT /notifications/subscriptions/deliveries`. The mode is the account's setting (see
+ * `account-policy.ts`); retries and exponent are the hub's.
  */
 export interface RetryPolicy {
   mode: 'retry' | 'queue';

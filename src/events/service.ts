@@ -96,6 +96,11 @@ export class EventService {
     deps.instances.onChange((change) => this.changed(change));
   }
 
+  /** What a failed delivery does when the account chose no `notification.webhook.failure.policy`. */
+  get defaultFailurePolicy(): RetryPolicy['mode'] {
+    return this.delivery.policy.mode;
+  }
+
   private readonly inline: Dispatch = {
     instance: (id) => this.runInstance(id),
     delivery: (id) => deliverDue(this.delivery, id),

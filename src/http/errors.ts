@@ -101,6 +101,31 @@ const catalogue = {
     message: (p: { elementKey: string }) =>
       `No instance of ${p.elementKey} matches this event; send the Element-Instances header or post to /events/${p.elementKey}/{encoded instance id}`,
   },
+  'notification.not-found': {
+    status: 404,
+    message: (p: { id: string; subscriptionId?: number }) =>
+      `No notification with id ${p.id}` +
+      (p.subscriptionId === undefined ? '' : ` delivered to subscription ${p.subscriptionId}`) +
+      ' exists in this organization; a notification id is an event id and a subscription id an instance id',
+  },
+  'account.not-found': {
+    status: 404,
+    message: (p: { id: string; own: number }) =>
+      `No account with id ${p.id} is yours; your account is ${p.own} (the organization), or use /accounts/settings`,
+  },
+  'account.forbidden': {
+    status: 403,
+    message: (p: { ids: string[]; own: number }) =>
+      `Account ${list(p.ids)} is not yours; the only account you may ask for is ${p.own}`,
+  },
+  'account.setting-invalid': {
+    status: 400,
+    message: (p: { detail: string }) => p.detail,
+  },
+  'analytics.query-invalid': {
+    status: 400,
+    message: (p: { detail: string }) => p.detail,
+  },
   'provider.rejected': {
     status: 400,
     message: (p: { what: string }) => `The provider refused ${p.what}`,

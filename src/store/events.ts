@@ -6,6 +6,7 @@ import {
   eventPollState,
   events,
   type EventRow,
+  type EventSource,
   type PollStateRow,
 } from './schema.js';
 
@@ -28,7 +29,7 @@ export interface EventOwner {
   instanceId: number;
   organizationId: number;
   elementKey: string;
-  source: 'polling' | 'webhook';
+  source: EventSource;
 }
 
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];

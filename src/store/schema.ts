@@ -154,7 +154,7 @@ export const events = pgTable(
     instanceId: instanceRef(),
     organizationId: integer('organization_id').notNull(),
     elementKey: text('element_key').notNull(),
-    source: text('source').$type<'polling' | 'webhook'>().notNull(),
+    source: text('source').$type<EventSource>().notNull(),
     status: text('status').$type<EventStatus>().notNull(),
     /** What the provider sent (or the poll read), as text. */
     providerData: text('provider_data').notNull(),
@@ -206,6 +206,33 @@ export const eventHooks = pgTable('event_hooks', {
   updatedDate: at('updated_date').notNull(),
 });
 
+/**
+ * Settings of an account (spec §6.5). Junction's account is the organization: each organization
+ * is its own (default) account, with the organization's id as the account id. Keys absent from
+ * `settings` take the hub's configured defaults.
+ */
+export const accountSettings = pgTable('account_settings', {
+  organizationId: integer('organization_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  settings: jsonb('settings').$type<Record<string, string>>().notNull(),
+  updatedDate: at('updated_date').notNull(),
+});
+
+/**
+ * An instance's subscription to its events: the callback its deliveries go to (spec §6.5). No
+ * row means active. The last failed retry deactivates it, so later events are queued without
+ * being attempted; a redelivery (`PUT /notifications/subscriptions/deliveries`) reactivates it.
+ */
+export const eventSubscriptions = pgTable('event_subscriptions', {
+  instanceId: instanceRef().primaryKey(),
+  active: boolean('active').notNull(),
+  deactivatedDate: at('deactivated_date'),
+  updatedDate: at('updated_date').notNull(),
+});
+
+/** Where an event came from: a poll, a provider webhook, or the platform itself (an instance turned invalid). */
+export type EventSource = 'polling' | 'webhook' | 'platform';
 export type EventStatus = 'NEW' | 'RECEIVED' | 'DISPATCHED' | 'CONSUMED' | 'NOTIFIED';
 export type DeliveryStatus = 'created' | 'retry' | 'delivered' | 'notified' | 'queued';
 
@@ -218,3 +245,4 @@ export type DeliveryRow = typeof eventDeliveries.$inferSelect;
 export type PollStateRow = typeof eventPollState.$inferSelect;
 export type InboxRow = typeof eventInbox.$inferSelect;
 export type HookRow = typeof eventHooks.$inferSelect;
+export type SubscriptionRow = typeof eventSubscriptions.$inferSelect;
