@@ -2,8 +2,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
-import type { Instance } from '../instances/model.js';
-import { deleteHook, findHook, saveHook } from '../store/inbox.js';
+import type { Instance, InstanceSnapshot } from '../instances/model.js';
+import { addHookRemoval, queueHookRemoval, saveHookIfInstance } from '../store/hook-removals.js';
+import { findHook } from '../store/inbox.js';
 import type { Database } from '../store/open.js';
 import type { HookRow } from '../store/schema.js';
 import { readEventSettings } from './settings.js';
@@ -16,6 +17,8 @@ export interface HookDeps {
   provider: ProviderCaller;
   /** Origin the provider reaches Junction at. */
   publicUrl(): string;
+  /** The instance's credentials sealed, for removing hooks once it is gone. */
+  snapshot(instance: Instance): InstanceSnapshot;
 }
 
 /**
@@ -40,11 +43,11 @@ export function wantsHooks(instance: Instance): boolean {
 export async function reconcileHooks(deps: HookDeps, instance: Instance): Promise<void> {
   const current = await findHook(deps.db, instance.id);
   if (!wantsHooks(instance)) {
-    if (current) await unregisterHooks(deps, instance, current);
+    if (current) await dropHooks(deps, instance.id);
     return;
   }
   if (current?.status === 'registered') return;
-  if (current) await unregisterHooks(deps, instance, current);
+  if (current) await dropHooks(deps, instance.id);
   await register(deps, instance);
 }
 
@@ -63,7 +66,7 @@ async function register(deps: HookDeps, instance: Instance): Promise<void> {
     lastError: null,
     updatedDate: new Date(deps.clock.now()),
   };
-  await saveHook(deps.db, row);
+  if (!(await saveHookIfInstance(deps.db, row))) return;
   try {
     for (const webhook of instance.element.events.webhooks) {
       const body = JSON.stringify({ [hooks.eventKeyParam]: webhook.eventKey, [hooks.urlParam]: url });
@@ -71,28 +74,26 @@ async function register(deps: HookDeps, instance: Instance): Promise<void> {
       if (response.status >= 300) throw new Error(`the provider refused hook ${webhook.eventKey} with ${response.status}`);
       const id = (JSON.parse(response.text) as Record<string, unknown>)[hooks.idField];
       row.hooks[webhook.eventKey] = String(id);
-      await saveHook(deps.db, row);
+      if (!(await saveHookIfInstance(deps.db, row))) {
+        // Deleted meanwhile: the delete queued the hooks saved before; this one is queued here.
+        await addHookRemoval(deps.db, deps.snapshot(instance), { [webhook.eventKey]: String(id) }, new Date(deps.clock.now()));
+        return;
+      }
     }
-    await saveHook(deps.db, { ...row, status: 'registered', handshakeUntil: null, updatedDate: new Date(deps.clock.now()) });
+    await saveHookIfInstance(deps.db, { ...row, status: 'registered', handshakeUntil: null, updatedDate: new Date(deps.clock.now()) });
     log.info({ hooks: Object.keys(row.hooks).length }, 'provider hooks registered');
   } catch (err) {
-    await saveHook(deps.db, { ...row, status: 'failed', handshakeUntil: null, lastError: (err as Error).message });
+    await saveHookIfInstance(deps.db, { ...row, status: 'failed', handshakeUntil: null, lastError: (err as Error).message });
     log.warn({ err }, 'provider hook registration failed');
   }
 }
 
-/** Removes an instance's hooks at the provider (best effort) and forgets them. */
-export async function unregisterHooks(deps: HookDeps, instance: Instance, row: HookRow): Promise<void> {
-  const hooks = instance.element.provider.hooks;
-  for (const id of Object.values(row.hooks)) {
-    if (!hooks) break;
-    try {
-      await send(deps, instance, 'DELETE', `${hooks.path}/${encodeURIComponent(id)}`, undefined);
-    } catch (err) {
-      deps.log.warn({ err, instanceId: instance.id }, 'provider hook removal failed');
-    }
-  }
-  await deleteHook(deps.db, instance.id);
+/**
+ * Forgets an instance's hooks and queues their removal at the provider, with the credentials
+ * the instance holds now; `removeDueHooks` removes them, retrying until the provider agrees.
+ */
+export async function dropHooks(deps: Pick<HookDeps, 'db' | 'clock'>, instanceId: number): Promise<void> {
+  await queueHookRemoval(deps.db, instanceId, new Date(deps.clock.now()));
 }
 
 function send(deps: HookDeps, instance: Instance, method: string, path: string, body: string | undefined) {

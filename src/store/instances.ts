@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './open.js';
 import { instances, type InstanceRow, type NewInstanceRow } from './schema.js';
+import { moveHooksToRemoval } from './hook-removals.js';
 
 /**
  * Reserves the next instance id. Ids are sequential because existing clients assume a lost
@@ -108,14 +109,25 @@ export async function updateInstance(
   return row;
 }
 
+/**
+ * Deletes an instance. Its provider hooks, if it has any, are queued for removal in the same
+ * transaction, with the credentials the row held: nothing else could remove them afterwards.
+ */
 export async function deleteInstance(
   db: Database,
   organizationId: number,
   id: number,
+  now: Date,
 ): Promise<InstanceRow | undefined> {
-  const [row] = await db
-    .delete(instances)
-    .where(and(eq(instances.organizationId, organizationId), eq(instances.id, id)))
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(instances)
+      .where(and(eq(instances.organizationId, organizationId), eq(instances.id, id)))
+      .returning();
+    if (row) {
+      const { elementKey, configuration, secrets, credentialsVersion } = row;
+      await moveHooksToRemoval(tx, { instanceId: id, elementKey, configuration, secrets, credentialsVersion }, now);
+    }
+    return row;
+  });
 }

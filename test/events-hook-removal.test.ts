@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../sandbox/src/server.js';
+import { listHookRemovals } from '../src/store/hook-removals.js';
+import { provisionWithEvents } from './support/events.js';
+import { eventually, Receiver } from './support/receiver.js';
+import { startStack, type Stack } from './support/stack.js';
+
+interface SandboxHook {
+  key: string;
+  status: string;
+}
+
+/**
+ * The hooks of a deleted instance are queued for removal in the same transaction as the delete,
+ * with the credentials the instance held: a hub that stops before Keap agrees to remove them
+ * leaves the removal in the store, and the next hub on that store finishes it.
+ */
+describe('hook removal after a delete survives a stopped hub', () => {
+  let sandbox: RunningSandbox;
+  let receiver: Receiver;
+  let first: Stack | undefined;
+  let second: Stack | undefined;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, autoConsent: true, logger: false, hookDelayMs: 50 });
+    receiver = await new Receiver().start();
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await receiver.close();
+    await sandbox.close();
+  });
+
+  const hooks = async () => (await (await fetch(`${sandbox.url}/_control/hooks`)).json()) as SandboxHook[];
+  const faults = (method: 'POST' | 'DELETE', rule?: unknown) =>
+    fetch(`${sandbox.url}/_control/faults`, {
+      method,
+      ...(rule ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) } : {}),
+    });
+
+  it('removes the hooks at Keap from the next hub after the first stopped', async () => {
+    first = await startStack({ name: 'hook-removal-1', sandboxUrl: sandbox.url, env: { JUNCTION_EVENTS_TICK_MS: '100' } });
+    const instance = await provisionWithEvents(first, receiver.url, { 'event.vendor.type': 'webhook' });
+    await eventually(async () => (await hooks()).filter((h) => h.status === 'Verified').length === 9);
+
+    // Keap refuses every removal while the first hub runs.
+    await faults('POST', { path: '/crm/rest/v1/hooks', method: 'DELETE', status: 503, times: 1000 });
+    const res = await fetch(`${first.api}/instances/${instance.id}`, { method: 'DELETE', headers: { authorization: first.platformAuth } });
+    expect(res.status).toBe(200);
+    const db = first.hub.services.db;
+    await eventually(async () => ((await listHookRemovals(db))[0]?.attempts ?? 0) >= 1);
+    const [pending] = await listHookRemovals(db);
+    expect(Object.keys(pending?.hooks ?? {})).toHaveLength(9);
+    expect(pending?.lastError).toMatch(/503/);
+    // The stored credentials are sealed, never in the clear.
+    expect(JSON.stringify(pending?.secrets)).not.toMatch(/fake_infusionsoft_client_secret/);
+    expect(await hooks()).toHaveLength(9);
+
+    const { dataDir, databaseUrl, secrets } = first;
+    await first.close();
+    first = undefined;
+    await faults('DELETE');
+
+    second = await startStack({
+      name: 'hook-removal-2',
+      sandboxUrl: sandbox.url,
+      dataDir,
+      ...(databaseUrl ? { databaseUrl } : {}),
+      env: {
+        JUNCTION_EVENTS_TICK_MS: '100',
+        JUNCTION_USER_SECRET: secrets.user,
+        JUNCTION_ORGANIZATION_SECRET: secrets.organization,
+      },
+    });
+    await eventually(async () => (await hooks()).length === 0, 30_000);
+    await eventually(async () => (await listHookRemovals(second?.hub.services.db ?? db)).length === 0);
+  }, 60_000);
+});
