@@ -93,6 +93,12 @@ export const hooksDefinition = z.object({
   idField: z.string(),
   /** Header carrying the handshake secret, echoed back to verify. */
   secretHeader: z.string(),
+  /** Field of a hook (as registration answers it) holding its status, and the verified value. */
+  status: z.object({ field: z.string(), verified: z.string() }).optional(),
+  /** Below `{path}/{id}`: asks the provider to run the handshake again. */
+  verifyPath: z.string().startsWith('/').optional(),
+  /** Below `{path}/{id}`: confirms later, with the secret of a handshake whose answer was lost. */
+  delayedVerifyPath: z.string().startsWith('/').optional(),
   /** Fields of a delivered batch: its event key, its objects, and each object's id and time. */
   payload: z.object({ eventKey: z.string(), objects: z.string(), objectId: z.string(), timestamp: z.string() }),
 });

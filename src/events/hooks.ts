@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance, InstanceSnapshot } from '../instances/model.js';
-import { addHookRemoval, queueHookRemoval, saveHookIfInstance } from '../store/hook-removals.js';
-import { findHook } from '../store/inbox.js';
+import { addHookRemoval, queueHookRemoval } from '../store/hook-removals.js';
+import { findHook, saveHookIfInstance } from '../store/inbox.js';
 import type { Database } from '../store/open.js';
 import type { HookRow } from '../store/schema.js';
 import { readEventSettings } from './settings.js';
@@ -57,11 +57,12 @@ async function register(deps: HookDeps, instance: Instance): Promise<void> {
   const log = deps.log.child({ instanceId: instance.id, elementKey: instance.element.key });
   const token = randomBytes(24).toString('base64url');
   const url = `${deps.publicUrl()}/elements/api-v2/events/${instance.element.key}/${encodeInstanceId(instance.id)}/${token}`;
-  const row: HookRow = {
+  const row: Omit<HookRow, 'handshakeSecret'> = {
     instanceId: instance.id,
     tokenHash: hashToken(token),
     handshakeUntil: new Date(deps.clock.now() + HANDSHAKE_WINDOW_MS),
     hooks: {},
+    unverified: {},
     status: 'pending',
     lastError: null,
     updatedDate: new Date(deps.clock.now()),

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from './open.js';
-import { eventHookRemovals, eventHooks, instances, type HookRemovalRow, type HookRow } from './schema.js';
+import { eventHookRemovals, eventHooks, instances, type HookRemovalRow } from './schema.js';
 
 type Executor = Pick<Database, 'execute'>;
 
@@ -47,25 +47,6 @@ export async function queueHookRemoval(db: Database, instanceId: number, now: Da
 /** Queues hooks registered for an instance seen gone, with credentials sealed by the caller. */
 export async function addHookRemoval(db: Database, snapshot: RemovalSnapshot, hooks: Record<string, string>, now: Date): Promise<void> {
   await db.insert(eventHookRemovals).values({ ...snapshot, hooks, nextAttemptAt: now, createdDate: now });
-}
-
-/**
- * Saves an instance's hook row only while the instance exists. The key-share lock waits for a
- * delete in progress, so a registration racing a delete either lands before it (and is moved
- * to the removals by it) or sees the instance gone; false then.
- */
-export async function saveHookIfInstance(db: Database, row: HookRow): Promise<boolean> {
-  const hooks = JSON.stringify(row.hooks);
-  const result = (await db.execute(sql`
-    insert into ${eventHooks} (instance_id, token_hash, handshake_until, hooks, status, last_error, updated_date)
-    select ${row.instanceId}::integer, ${row.tokenHash}::text, ${row.handshakeUntil}::timestamptz, ${hooks}::jsonb,
-      ${row.status}::text, ${row.lastError}::text, ${row.updatedDate}::timestamptz
-    where exists (select 1 from ${instances} where id = ${row.instanceId}::integer for key share)
-    on conflict (instance_id) do update set token_hash = excluded.token_hash,
-      handshake_until = excluded.handshake_until, hooks = excluded.hooks, status = excluded.status,
-      last_error = excluded.last_error, updated_date = excluded.updated_date
-    returning instance_id`)) as unknown as { rows: unknown[] };
-  return result.rows.length > 0;
 }
 
 /** Takes the next due removal until `leaseUntil`; one process at a time works on each. */
