@@ -13,6 +13,5 @@ CREATE TABLE "event_hook_removals" (
 	"created_date" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "event_hooks" ADD COLUMN "unverified" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "event_hooks" ADD COLUMN "handshake_secret" text;--> statement-breakpoint
 CREATE INDEX "event_hook_removals_due" ON "event_hook_removals" USING btree ("next_attempt_at");

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findHook } from '../src/store/inbox.js';
 import { backoffice, provisionWithEvents } from './support/events.js';
 import { eventually, Receiver } from './support/receiver.js';
 import { startStack, type ProvisionedInstance, type Stack } from './support/stack.js';
@@ -31,6 +32,12 @@ describe('events by Keap REST hooks', () => {
 
   const hooks = async () => (await (await fetch(`${stack.sandboxUrl}/_control/hooks`)).json()) as SandboxHook[];
   const events = () => receiver.accepted().flatMap((n) => n.message.events);
+  const handshakeFaults = (fault: string, times: number) =>
+    fetch(`${stack.sandboxUrl}/_control/hooks/handshake-faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fault, times }),
+    });
   const configure = (configuration: Record<string, unknown>) =>
     fetch(`${stack.api}/instances/${instance.id}`, {
       method: 'PATCH',
@@ -97,6 +104,24 @@ describe('events by Keap REST hooks', () => {
     await eventually(async () => (await hooks()).length === 0);
     await configure({ 'event.notification.enabled': 'true' });
     await eventually(async () => (await hooks()).length === 9);
+  });
+
+  it('confirms hooks whose handshake answer was lost, or which never got one, while registering', async () => {
+    const lastKey = Math.max(...(await hooks()).map((h) => Number(h.key)));
+    await configure({ 'event.notification.enabled': 'false' });
+    await eventually(async () => (await hooks()).length === 0);
+    // Two handshakes reach Junction but Keap loses the echo; two more never reach it.
+    await handshakeFaults('lost-reply', 2);
+    await handshakeFaults('unreachable', 2);
+
+    await configure({ 'event.notification.enabled': 'true' });
+    await eventually(async () => (await hooks()).length === 9 && (await hooks()).every((h) => h.status === 'Verified'));
+    // One registration: had a hook stayed Unverified, the hub would have registered all nine again.
+    expect((await hooks()).map((h) => Number(h.key)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 9 }, (_, i) => lastKey + 1 + i),
+    );
+    const row = await findHook(stack.hub.services.db, instance.id);
+    expect(row).toMatchObject({ status: 'registered', lastError: null, handshakeSecret: null });
   });
 
   it('removes the hooks when the instance is deleted', async () => {

@@ -4,9 +4,10 @@ import type { Clock } from '../clock.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance, InstanceSnapshot } from '../instances/model.js';
 import { addHookRemoval, queueHookRemoval } from '../store/hook-removals.js';
-import { findHook, saveHookIfInstance } from '../store/inbox.js';
+import { findHook, saveHookIfInstance, takeHandshakeSecret } from '../store/inbox.js';
 import type { Database } from '../store/open.js';
 import type { HookRow } from '../store/schema.js';
+import { valueAt } from './poller-config.js';
 import { readEventSettings } from './settings.js';
 import { encodeInstanceId } from './views.js';
 
@@ -21,11 +22,7 @@ export interface HookDeps {
   snapshot(instance: Instance): InstanceSnapshot;
 }
 
-/**
- * How long a registration's handshake stays answerable.
- * TODO(#5): answer delayedVerify ourselves when a hook stays Unverified — remove when a provider
- * verifies only that way.
- */
+/** How long a registration's handshakes stay answerable, its verification included. */
 const HANDSHAKE_WINDOW_MS = 60_000;
 
 /** Whether the instance wants provider hooks now. */
@@ -62,7 +59,6 @@ async function register(deps: HookDeps, instance: Instance): Promise<void> {
     tokenHash: hashToken(token),
     handshakeUntil: new Date(deps.clock.now() + HANDSHAKE_WINDOW_MS),
     hooks: {},
-    unverified: {},
     status: 'pending',
     lastError: null,
     updatedDate: new Date(deps.clock.now()),
@@ -73,13 +69,15 @@ async function register(deps: HookDeps, instance: Instance): Promise<void> {
       const body = JSON.stringify({ [hooks.eventKeyParam]: webhook.eventKey, [hooks.urlParam]: url });
       const response = await send(deps, instance, 'POST', hooks.path, body);
       if (response.status >= 300) throw new Error(`the provider refused hook ${webhook.eventKey} with ${response.status}`);
-      const id = (JSON.parse(response.text) as Record<string, unknown>)[hooks.idField];
-      row.hooks[webhook.eventKey] = String(id);
+      const answer = JSON.parse(response.text) as Record<string, unknown>;
+      const id = String(answer[hooks.idField]);
+      row.hooks[webhook.eventKey] = id;
       if (!(await saveHookIfInstance(deps.db, row))) {
         // Deleted meanwhile: the delete queued the hooks saved before; this one is queued here.
-        await addHookRemoval(deps.db, deps.snapshot(instance), { [webhook.eventKey]: String(id) }, new Date(deps.clock.now()));
+        await addHookRemoval(deps.db, deps.snapshot(instance), { [webhook.eventKey]: id }, new Date(deps.clock.now()));
         return;
       }
+      await ensureVerified(deps, instance, id, answer);
     }
     await saveHookIfInstance(deps.db, { ...row, status: 'registered', handshakeUntil: null, updatedDate: new Date(deps.clock.now()) });
     log.info({ hooks: Object.keys(row.hooks).length }, 'provider hooks registered');
@@ -87,6 +85,43 @@ async function register(deps: HookDeps, instance: Instance): Promise<void> {
     await saveHookIfInstance(deps.db, { ...row, status: 'failed', handshakeUntil: null, lastError: (err as Error).message });
     log.warn({ err }, 'provider hook registration failed');
   }
+}
+
+/**
+ * Keap runs the handshake during the registration call; a hook whose handshake did not come
+ * through stays `Unverified` and gets no batches (keap.md §5.2, §9 item 7). When the handshake
+ * reached Junction but its answer was lost, the secret it carried confirms the hook through
+ * the delayed verification; when it never came, the provider is asked to run it again. The
+ * registration is still pending, so those handshakes are answered; after it, none are.
+ */
+async function ensureVerified(deps: HookDeps, instance: Instance, id: string, answer: unknown): Promise<void> {
+  const hooks = instance.element.provider.hooks;
+  const status = hooks?.status;
+  if (!hooks || !status) return;
+  const verified = (body: unknown) => valueAt(body, status.field) === status.verified;
+  const hookPath = `${hooks.path}/${encodeURIComponent(id)}`;
+  let current = answer;
+  for (let round = 0; round < 2 && !verified(current); round++) {
+    const secret = await takeHandshakeSecret(deps.db, instance.id);
+    if (secret !== undefined && hooks.delayedVerifyPath) {
+      const headers = { [hooks.secretHeader]: secret };
+      current = await call(deps, instance, hookPath + hooks.delayedVerifyPath, headers);
+      if (verified(current)) break;
+    }
+    if (!hooks.verifyPath) break;
+    current = await call(deps, instance, hookPath + hooks.verifyPath, {});
+  }
+  await takeHandshakeSecret(deps.db, instance.id);
+  if (!verified(current)) {
+    throw new Error(`hook ${id} stayed ${String(valueAt(current, status.field))} after the handshake, verify and delayed verify`);
+  }
+}
+
+async function call(deps: HookDeps, instance: Instance, path: string, headers: Record<string, string>): Promise<unknown> {
+  const url = new URL(instance.configuration[instance.element.provider.baseUrlKey] + path);
+  const response = await deps.provider.send(instance, { method: 'POST', url, body: undefined, headers });
+  if (response.status >= 300) throw new Error(`the provider answered ${response.status} to POST ${url.pathname}`);
+  return JSON.parse(response.text) as unknown;
 }
 
 /**

@@ -3,7 +3,7 @@ import { apiError } from '../http/errors.js';
 import type { App } from '../http/server.js';
 import type { Instance } from '../instances/model.js';
 import type { Services } from '../platform/context.js';
-import { addToInbox, findHook } from '../store/inbox.js';
+import { addToInbox, findHook, recordHandshakeSecret } from '../store/inbox.js';
 import { handshakeOpen, tokenMatches } from './hooks.js';
 import { decodeInstanceId } from './views.js';
 
@@ -53,6 +53,8 @@ async function hookUrl(
   }
   if (secret !== undefined) {
     if (!handshakeOpen(row, services.clock.now())) throw apiError('event.handshake-refused');
+    // Kept for the registration, which confirms the hook with it if the provider loses this answer.
+    await recordHandshakeSecret(services.db, id, String(secret));
     return reply.code(200).header('X-Hook-Secret', String(secret)).send();
   }
   await addToInbox(services.db, [id], request.body ?? {}, new Date(services.clock.now()));

@@ -69,14 +69,13 @@ export async function listHooks(db: Database): Promise<HookRow[]> {
  */
 export async function saveHookIfInstance(db: Database, row: Omit<HookRow, 'handshakeSecret'>): Promise<boolean> {
   const result = (await db.execute(sql`
-    insert into ${eventHooks} (instance_id, token_hash, handshake_until, hooks, unverified, status, last_error, updated_date)
+    insert into ${eventHooks} (instance_id, token_hash, handshake_until, hooks, status, last_error, updated_date)
     select ${row.instanceId}::integer, ${row.tokenHash}::text, ${row.handshakeUntil}::timestamptz,
-      ${JSON.stringify(row.hooks)}::jsonb, ${JSON.stringify(row.unverified)}::jsonb, ${row.status}::text,
-      ${row.lastError}::text, ${row.updatedDate}::timestamptz
+      ${JSON.stringify(row.hooks)}::jsonb, ${row.status}::text, ${row.lastError}::text, ${row.updatedDate}::timestamptz
     where exists (select 1 from ${instances} where id = ${row.instanceId}::integer for key share)
     on conflict (instance_id) do update set token_hash = excluded.token_hash,
-      handshake_until = excluded.handshake_until, hooks = excluded.hooks, unverified = excluded.unverified,
-      status = excluded.status, last_error = excluded.last_error, updated_date = excluded.updated_date
+      handshake_until = excluded.handshake_until, hooks = excluded.hooks, status = excluded.status,
+      last_error = excluded.last_error, updated_date = excluded.updated_date
     returning instance_id`)) as unknown as { rows: unknown[] };
   return result.rows.length > 0;
 }

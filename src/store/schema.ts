@@ -202,9 +202,11 @@ export const eventHooks = pgTable('event_hooks', {
   /** Provider hook ids by event key. */
   hooks: jsonb('hooks').$type<Record<string, string>>().notNull(),
   status: text('status').$type<'pending' | 'registered' | 'failed'>().notNull(),
-  /** Registered hooks the provider still calls `Unverified`, by event key; verified again later. */
-  unverified: jsonb('unverified').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
-  /** The secret of the last handshake answered, for the provider's delayed verification. */
+  /**
+   * The secret of the last handshake answered while the registration was pending, kept until
+   * the registration has read it: when the provider lost the answer, it confirms the hook with
+   * the provider's delayed verification.
+   */
   handshakeSecret: text('handshake_secret'),
   lastError: text('last_error'),
   updatedDate: at('updated_date').notNull(),
