@@ -14,4 +14,5 @@ CREATE TABLE "event_hook_removals" (
 );
 --> statement-breakpoint
 ALTER TABLE "event_hooks" ADD COLUMN "handshake_secret" text;--> statement-breakpoint
+ALTER TABLE "event_inbox" ADD COLUMN "shape" text DEFAULT 'hook' NOT NULL;--> statement-breakpoint
 CREATE INDEX "event_hook_removals_due" ON "event_hook_removals" USING btree ("next_attempt_at");

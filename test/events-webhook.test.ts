@@ -99,6 +99,57 @@ describe('events by Keap REST hooks', () => {
     expect(unknown.status).toBe(404);
   });
 
+  const inbound = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${stack.api}/events/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const editBatch = (id: number, extra: Record<string, unknown> = {}) => ({
+    ...extra,
+    event_key: 'order.edit',
+    object_keys: [{ id, timestamp: new Date().toISOString() }],
+  });
+
+  it('finds the instance by the Id header', async () => {
+    await backoffice(stack, 'PATCH', 'orders/10', { notes: 'told with Id' });
+    expect((await inbound('infusionsoftecommerce', editBatch(10), { id: String(instance.id) })).status).toBe(200);
+    await eventually(() => events().some((e) => e.objectId === '10'));
+    expect((await inbound('infusionsoftecommerce', editBatch(10), { id: '999999' })).status).toBe(404);
+  });
+
+  it("finds the instance through the element's instance finder and event.notification.instance.finder", async () => {
+    // Without a finder value on the instance, the payload's tenant names nobody.
+    expect((await inbound('infusionsoftecommerce', editBatch(11, { tenant: 'ab123' }))).status).toBe(404);
+    expect((await configure({ 'event.notification.instance.finder': 'ab123' })).status).toBe(200);
+
+    await backoffice(stack, 'PATCH', 'orders/11', { notes: 'told by tenant' });
+    const res = await inbound('infusionsoftecommerce', editBatch(11, { tenant: 'ab123' }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ received: 1 });
+    await eventually(() => events().some((e) => e.objectId === '11'));
+    const other = await inbound('infusionsoftecommerce', editBatch(11, { tenant: 'zz999' }));
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as { message: string }).message).toMatch(/event\.notification\.instance\.finder/);
+  });
+
+  it('turns poller-shaped records posted to {elementKey}Polling/{encoded id} into confirmed events', async () => {
+    await backoffice(stack, 'PATCH', 'orders/12', { notes: 'polled elsewhere' });
+    const encoded = Buffer.from(String(instance.id)).toString('base64');
+    const posted = { orders: [{ id: 12, title: 'as the client saw it' }, { id: 987654 }], objectType: 'orders' };
+    const res = await inbound(`infusionsoftecommercePolling/${encoded}`, posted, { id: String(instance.id) });
+    expect(res.status).toBe(200);
+    await eventually(() => events().some((e) => e.objectId === '12'));
+    expect(events()).toContainEqual(expect.objectContaining({ objectType: 'orders', objectId: '12', eventType: 'UPDATED' }));
+    // The order Keap does not have yields nothing; the raw records are Junction's own copy.
+    expect(events().some((e) => e.objectId === '987654')).toBe(false);
+    const raw = receiver.accepted().map((n) => n.message.raw as { objectType?: string; orders?: { id: number; title?: string }[] });
+    const polled = raw.find((r) => r.objectType === 'orders' && r.orders?.some((o) => o.id === 12));
+    expect(polled?.orders?.map((o) => o.id)).toEqual([12]);
+    expect(polled?.orders?.[0]?.title).not.toBe('as the client saw it');
+    expect((await inbound('infusionsoftmarketingPolling/' + encoded, posted)).status).toBe(404);
+  });
+
   it('removes the hooks when events are turned off, and registers them again when turned on', async () => {
     expect((await configure({ 'event.notification.enabled': 'false' })).status).toBe(200);
     await eventually(async () => (await hooks()).length === 0);

@@ -80,6 +80,18 @@ export function readPollerConfig(
   return Object.entries(entries).map(([resource, raw]) => resolve(element, resource, raw));
 }
 
+/**
+ * One resource's poller: its configured entry, else the element's defaults for it; undefined
+ * when the configuration is unusable or the resource has no dates to read.
+ */
+export function pollerFor(element: Element, configuration: Record<string, string>, resource: string): ResourcePoller | undefined {
+  try {
+    return readPollerConfig(element, configuration).find((p) => p.resource === resource) ?? resolve(element, resource, {});
+  } catch {
+    return undefined;
+  }
+}
+
 function parseEntries(text: string | undefined): Record<string, unknown> {
   if (!text?.trim()) return {};
   let value: unknown;

@@ -14,7 +14,7 @@ import type { Database } from '../store/open.js';
 import { deliverDue, type DeliveryDeps } from './delivery.js';
 import { removeDueHooks, type RemovalDeps } from './hook-removal.js';
 import { dropHooks, reconcileHooks, type HookDeps } from './hooks.js';
-import { processBatch, type WebhookDeps } from './webhook.js';
+import { processBatch, processPolledRecords, type WebhookDeps } from './webhook.js';
 import { pollInstance, type PollingDeps } from './polling.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { readEventSettings } from './settings.js';
@@ -217,7 +217,8 @@ export class EventService {
     if (!item) return false;
     const instance = await this.deps.instances.open(item.instanceId);
     try {
-      if (instance) await processBatch(this.webhook, instance, item.body);
+      if (instance && item.shape === 'polling') await processPolledRecords(this.webhook, instance, item.body);
+      else if (instance) await processBatch(this.webhook, instance, item.body);
       await removeFromInbox(this.deps.db, item.id);
     } catch (err) {
       const attempts = item.attempts + 1;

@@ -2,10 +2,16 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './open.js';
 import { eventHooks, eventInbox, instances, type HookRow, type InboxRow } from './schema.js';
 
-export async function addToInbox(db: Database, instanceIds: number[], body: unknown, now: Date): Promise<void> {
+export async function addToInbox(
+  db: Database,
+  instanceIds: number[],
+  body: unknown,
+  now: Date,
+  shape: InboxRow['shape'] = 'hook',
+): Promise<void> {
   if (instanceIds.length === 0) return;
   await db.insert(eventInbox).values(
-    instanceIds.map((instanceId) => ({ instanceId, body, receivedDate: now, nextAttemptAt: now })),
+    instanceIds.map((instanceId) => ({ instanceId, body, shape, receivedDate: now, nextAttemptAt: now })),
   );
 }
 

@@ -54,6 +54,21 @@ export async function listEventInstanceIds(db: Database): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
+/** Ids of an element's instances whose plain configuration entry `key` is `value`. */
+export async function findInstanceIdsByConfiguration(
+  db: Database,
+  elementKey: string,
+  key: string,
+  value: string,
+): Promise<number[]> {
+  const rows = await db
+    .select({ id: instances.id })
+    .from(instances)
+    .where(and(eq(instances.elementKey, elementKey), sql`${instances.configuration}->>${key} = ${value}`))
+    .orderBy(asc(instances.id));
+  return rows.map((r) => r.id);
+}
+
 export async function findInstanceByTokenHash(
   db: Database,
   tokenHash: string,

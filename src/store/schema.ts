@@ -137,6 +137,8 @@ export const eventInbox = pgTable(
     id: serial('id').primaryKey(),
     instanceId: instanceRef(),
     body: jsonb('body').notNull(),
+    /** How the payload reads: a provider's hook batch, or poller-shaped records (spec §6.1). */
+    shape: text('shape').$type<'hook' | 'polling'>().notNull().default('hook'),
     receivedDate: at('received_date').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: at('next_attempt_at').notNull(),
