@@ -1,9 +1,15 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../sandbox/src/server.js';
+import { newBase64Secret, newHexSecret } from '../src/crypto/tokens.js';
 import { listHookRemovals } from '../src/store/hook-removals.js';
 import { provisionWithEvents } from './support/events.js';
 import { eventually, Receiver } from './support/receiver.js';
-import { startStack, type Stack } from './support/stack.js';
+import { freePort, provisionThrough, startHubProcess } from './support/process.js';
+import { freshDatabase, startStack, type Stack } from './support/stack.js';
 
 interface SandboxHook {
   key: string;
@@ -76,4 +82,67 @@ describe('hook removal after a delete survives a stopped hub', () => {
     await eventually(async () => (await hooks()).length === 0, 30_000);
     await eventually(async () => (await listHookRemovals(second?.hub.services.db ?? db)).length === 0);
   }, 60_000);
+});
+
+/**
+ * The same after SIGKILL: nothing of the killed process survives, so the hooks can only be
+ * removed if the removal, queued with the delete, is in the store; the next process on the
+ * store retries it once its backoff has passed.
+ */
+describe('hook removal after a delete survives a killed process', () => {
+  let sandbox: RunningSandbox;
+  let receiver: Receiver;
+  let child: ChildProcess | undefined;
+  const secrets = { user: newBase64Secret(), organization: newHexSecret() };
+  const auth = `User ${secrets.user}, Organization ${secrets.organization}`;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, autoConsent: true, logger: false, hookDelayMs: 50 });
+    receiver = await new Receiver().start();
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await receiver.close();
+    await sandbox.close();
+  });
+
+  const hooks = async () => (await (await fetch(`${sandbox.url}/_control/hooks`)).json()) as SandboxHook[];
+  const apiRequests = async () => ((await (await fetch(`${sandbox.url}/_control/stats`)).json()) as { apiRequests: number }).apiRequests;
+
+  it('removes the hooks at Keap from the process started after the first was killed', async () => {
+    const port = await freePort();
+    const databaseUrl = await freshDatabase();
+    const env = {
+      PORT: String(port),
+      JUNCTION_DATA_DIR: await mkdtemp(join(tmpdir(), 'junction-hook-removal-')),
+      JUNCTION_KEAP_URL: sandbox.url,
+      JUNCTION_USER_SECRET: secrets.user,
+      JUNCTION_ORGANIZATION_SECRET: secrets.organization,
+      JUNCTION_EVENTS_TICK_MS: '100',
+      JUNCTION_LOG_LEVEL: 'warn',
+      ...(databaseUrl ? { JUNCTION_DATABASE_URL: databaseUrl } : {}),
+    };
+    const api = `http://127.0.0.1:${port}/elements/api-v2`;
+    child = await startHubProcess(env, api);
+    const instance = await provisionThrough(api, auth, sandbox.url, receiver.url, { 'event.vendor.type': 'webhook' });
+    await eventually(async () => (await hooks()).filter((h) => h.status === 'Verified').length === 9);
+
+    // Keap refuses every removal until the process is dead.
+    await fetch(`${sandbox.url}/_control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/crm/rest/v1/hooks', method: 'DELETE', status: 503, times: 1000 }),
+    });
+    const before = await apiRequests();
+    expect((await fetch(`${api}/instances/${instance}`, { method: 'DELETE', headers: { authorization: auth } })).status).toBe(200);
+    await eventually(async () => (await apiRequests()) >= before + 9);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child?.once('exit', resolve));
+    child = undefined;
+    expect(await hooks()).toHaveLength(9);
+
+    await fetch(`${sandbox.url}/_control/faults`, { method: 'DELETE' });
+    child = await startHubProcess(env, api);
+    await eventually(async () => (await hooks()).length === 0, 30_000);
+  }, 90_000);
 });
