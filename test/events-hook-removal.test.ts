@@ -7,6 +7,7 @@ import { startSandbox, type RunningSandbox } from '../sandbox/src/server.js';
 import { newBase64Secret, newHexSecret } from '../src/crypto/tokens.js';
 import { listHookRemovals } from '../src/store/hook-removals.js';
 import { provisionWithEvents } from './support/events.js';
+import { ManualClock } from './support/manual-clock.js';
 import { eventually, Receiver } from './support/receiver.js';
 import { freePort, provisionThrough, startHubProcess } from './support/process.js';
 import { freshDatabase, startStack, type Stack } from './support/stack.js';
@@ -145,4 +146,52 @@ describe('hook removal after a delete survives a killed process', () => {
     child = await startHubProcess(env, api);
     await eventually(async () => (await hooks()).length === 0, 30_000);
   }, 90_000);
+});
+
+/** A refused removal waits 5 s, then 10 s, …: each pass before the wait is over leaves it be. */
+describe('hook removal backs off', () => {
+  let stack: Stack;
+  let receiver: Receiver;
+  const clock = new ManualClock(Date.UTC(2026, 2, 2, 12, 0, 0));
+
+  beforeAll(async () => {
+    stack = await startStack({ name: 'hook-removal-backoff', clock, sandbox: { clock: () => clock.now(), hookDelayMs: 50 } });
+    receiver = await new Receiver().start();
+  });
+  afterAll(async () => {
+    await stack.close();
+    await receiver.close();
+  });
+
+  const hooks = async () => (await (await fetch(`${stack.sandboxUrl}/_control/hooks`)).json()) as SandboxHook[];
+  const pass = async (ms: number) => {
+    clock.advance(ms);
+    await stack.hub.services.events.runNow();
+    return (await listHookRemovals(stack.hub.services.db))[0];
+  };
+
+  it('retries a refused removal after 5 s, then after 10 s more', async () => {
+    const instance = await provisionWithEvents(stack, receiver.url, { 'event.vendor.type': 'webhook' });
+    await stack.hub.services.events.runNow();
+    expect((await hooks()).filter((h) => h.status === 'Verified')).toHaveLength(9);
+    await fetch(`${stack.sandboxUrl}/_control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/crm/rest/v1/hooks', method: 'DELETE', status: 503, times: 1000 }),
+    });
+    await fetch(`${stack.api}/instances/${instance.id}`, { method: 'DELETE', headers: { authorization: stack.platformAuth } });
+
+    const first = await pass(0);
+    expect(first?.attempts).toBe(1);
+    expect(first?.nextAttemptAt.getTime()).toBe(clock.now() + 5_000);
+    expect((await pass(4_999))?.attempts).toBe(1);
+    const second = await pass(1);
+    expect(second?.attempts).toBe(2);
+    expect(second?.nextAttemptAt.getTime()).toBe(clock.now() + 10_000);
+    expect((await pass(9_999))?.attempts).toBe(2);
+
+    await fetch(`${stack.sandboxUrl}/_control/faults`, { method: 'DELETE' });
+    expect(await pass(1)).toBeUndefined();
+    expect(await hooks()).toHaveLength(0);
+  });
 });
