@@ -113,11 +113,17 @@ async function ensureVerified(deps: HookDeps, instance: Instance, id: string, an
   }
   await takeHandshakeSecret(deps.db, instance.id);
   if (!verified(current)) {
-    throw new Error(`hook ${id} stayed ${String(valueAt(current, status.field))} after the handshake, verify and delayed verify`);
+    const state = String(valueAt(current, status.field));
+    throw new Error(`hook ${id} stayed ${state} after the handshake, verify and delayed verify`);
   }
 }
 
-async function call(deps: HookDeps, instance: Instance, path: string, headers: Record<string, string>): Promise<unknown> {
+async function call(
+  deps: HookDeps,
+  instance: Instance,
+  path: string,
+  headers: Record<string, string>,
+): Promise<unknown> {
   const url = new URL(instance.configuration[instance.element.provider.baseUrlKey] + path);
   const response = await deps.provider.send(instance, { method: 'POST', url, body: undefined, headers });
   if (response.status >= 300) throw new Error(`the provider answered ${response.status} to POST ${url.pathname}`);

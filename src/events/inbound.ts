@@ -85,7 +85,8 @@ async function resolve(
   const ids = named(request, encodedId) ?? (await found(services, elementKey, payload));
   const instances: Instance[] = [];
   for (const id of ids) {
-    const instance = id !== undefined && Number.isSafeInteger(id) && id > 0 ? await services.instances.open(id) : undefined;
+    const usable = id !== undefined && Number.isSafeInteger(id) && id > 0;
+    const instance = usable ? await services.instances.open(id) : undefined;
     if (instance && instance.element.key === elementKey) instances.push(instance);
   }
   if (instances.length === 0) throw apiError('event.instance-unresolved', { elementKey });

@@ -84,9 +84,14 @@ export function readPollerConfig(
  * One resource's poller: its configured entry, else the element's defaults for it; undefined
  * when the configuration is unusable or the resource has no dates to read.
  */
-export function pollerFor(element: Element, configuration: Record<string, string>, resource: string): ResourcePoller | undefined {
+export function pollerFor(
+  element: Element,
+  configuration: Record<string, string>,
+  resource: string,
+): ResourcePoller | undefined {
   try {
-    return readPollerConfig(element, configuration).find((p) => p.resource === resource) ?? resolve(element, resource, {});
+    const configured = readPollerConfig(element, configuration).find((p) => p.resource === resource);
+    return configured ?? resolve(element, resource, {});
   } catch {
     return undefined;
   }

@@ -41,7 +41,7 @@ export async function processBatch(deps: WebhookDeps, instance: Instance, body: 
     const change = await confirm(deps, instance, mapping.resource, String(id), mapping.eventType, timestamp);
     if (change) confirmed.push(change);
   }
-  const owner = { instanceId: instance.id, organizationId: instance.organizationId, elementKey: instance.element.key, source: 'webhook' as const };
+  const owner = { ...ownerOf(instance), source: 'webhook' as const };
   const context = contextOf(instance);
   const drafts = await storeEvents(deps.db, owner, confirmed, (fresh) => drafted(fresh, context, body), new Date(deps.clock.now()));
   return drafts.length;
@@ -56,8 +56,9 @@ export async function processBatch(deps: WebhookDeps, instance: Instance, body: 
  */
 export async function processPolledRecords(deps: WebhookDeps, instance: Instance, body: unknown): Promise<number> {
   const resource = valueAt(body, 'objectType');
-  const records = typeof resource === 'string' ? valueAt(body, resource) : undefined;
-  const poller = typeof resource === 'string' ? pollerFor(instance.element, instance.configuration, resource) : undefined;
+  if (typeof resource !== 'string') return 0;
+  const records = valueAt(body, resource);
+  const poller = pollerFor(instance.element, instance.configuration, resource);
   if (!poller || !Array.isArray(records)) return 0;
 
   const changes: PolledChange[] = [];
@@ -68,12 +69,18 @@ export async function processPolledRecords(deps: WebhookDeps, instance: Instance
     const change = record === undefined ? undefined : changeOf(poller, record, deps.clock.now());
     if (change) changes.push(change);
   }
-  const owner = { instanceId: instance.id, organizationId: instance.organizationId, elementKey: instance.element.key, source: 'polling' as const };
+  const owner = { ...ownerOf(instance), source: 'polling' as const };
   const context = contextOf(instance);
-  const draft = (fresh: PolledChange[]) =>
-    fresh.length === 0 ? [] : eventDrafts(fresh, CHUNK.polling, context, pollingRaw(poller.resource, fresh.map((c) => c.record)));
+  const draft = (fresh: PolledChange[]) => {
+    if (fresh.length === 0) return [];
+    return eventDrafts(fresh, CHUNK.polling, context, pollingRaw(poller.resource, fresh.map((c) => c.record)));
+  };
   const drafts = await storeEvents(deps.db, owner, changes, draft, new Date(deps.clock.now()));
   return drafts.length;
+}
+
+function ownerOf(instance: Instance) {
+  return { instanceId: instance.id, organizationId: instance.organizationId, elementKey: instance.element.key };
 }
 
 function contextOf(instance: Instance): NotificationContext {
