@@ -128,6 +128,9 @@ describe('events by Keap REST hooks', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: 1 });
     await eventually(() => events().some((e) => e.objectId === '11'));
+    // A GET carries its data in the query.
+    const asQuery = await fetch(`${stack.api}/events/infusionsoftecommerce?tenant=ab123&event_key=order.edit`);
+    expect(await asQuery.json()).toEqual({ received: 1 });
     const other = await inbound('infusionsoftecommerce', editBatch(11, { tenant: 'zz999' }));
     expect(other.status).toBe(404);
     expect(((await other.json()) as { message: string }).message).toMatch(/event\.notification\.instance\.finder/);
