@@ -7,13 +7,14 @@ import type { Instance } from '../instances/model.js';
 import type { InstanceService } from '../instances/service.js';
 import { queueTimers, type Jobs, type QueueOptions } from '../jobs/jobs.js';
 import { dropPollStates, purgeEvents } from '../store/events.js';
-import { claimInbox, deleteHook, findHook, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
+import { claimInbox, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
 import { dueDeliveryIds } from '../store/deliveries.js';
 import { listEventInstanceIds } from '../store/instances.js';
 import type { Database } from '../store/open.js';
 import { deliverDue, type DeliveryDeps } from './delivery.js';
-import { reconcileHooks, unregisterHooks, type HookDeps } from './hooks.js';
-import { processBatch, type WebhookDeps } from './webhook.js';
+import { removeDueHooks, type RemovalDeps } from './hook-removal.js';
+import { dropHooks, reconcileHooks, type HookDeps } from './hooks.js';
+import { processBatch, processPolledRecords, type WebhookDeps } from './webhook.js';
 import { pollInstance, type PollingDeps } from './polling.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { readEventSettings } from './settings.js';
@@ -55,9 +56,6 @@ interface Dispatch {
  * configuration afresh, so turning events on or off, or switching mechanism, takes effect on
  * the next tick; an instance change also queues that instance's work at once.
  */
-/** How long the hooks of a deleted instance are removed again on every tick. */
-const DELETED_HOOKS_GRACE_MS = 120_000;
-
 export class EventService {
   private ticker: Ticker | undefined;
   private readonly gate = new Gate();
@@ -66,14 +64,8 @@ export class EventService {
   private readonly delivery: DeliveryDeps;
   private readonly hooks: HookDeps;
   private readonly webhook: WebhookDeps;
+  private readonly removal: RemovalDeps;
   private publicUrl = '';
-  /** Deleted instances whose provider hooks this process is still to remove, by id. */
-  private readonly deleted = new Map<number, Instance>();
-  /** Of those, the ones a removal is working on. */
-  private readonly removing = new Set<number>();
-  /** When each deleted instance was deleted: its removal is repeated for a while, because a
-   * job that opened the instance just before the delete may still register hooks after it. */
-  private readonly deletedAt = new Map<number, number>();
 
   constructor(private readonly deps: EventServiceDeps) {
     const log = deps.log.child({ component: 'events' });
@@ -91,7 +83,22 @@ export class EventService {
       timeoutMs: deps.options.timeoutMs,
       openInstance: (id) => deps.instances.open(id),
     };
-    this.hooks = { db: deps.db, clock: deps.clock, log, provider: deps.provider, publicUrl: () => this.publicUrl };
+    this.hooks = {
+      db: deps.db,
+      clock: deps.clock,
+      log,
+      provider: deps.provider,
+      publicUrl: () => this.publicUrl,
+      snapshot: (instance) => deps.instances.snapshot(instance),
+    };
+    this.removal = {
+      db: deps.db,
+      clock: deps.clock,
+      log,
+      provider: deps.provider,
+      openInstance: (id) => deps.instances.open(id),
+      openSnapshot: (snapshot) => deps.instances.openSnapshot(snapshot),
+    };
     this.webhook = { db: deps.db, clock: deps.clock, matcher: deps.matcher, provider: deps.provider };
     deps.instances.onChange((change) => this.changed(change));
   }
@@ -185,10 +192,10 @@ export class EventService {
 
   /** Finds what is due and hands each unit to `run`; inbound payloads are processed here. */
   private async tick(run: Dispatch): Promise<void> {
-    await this.removeDeletedHooks();
     const enabled = await listEventInstanceIds(this.deps.db);
     for (const id of enabled) await run.instance(id);
     await this.dropUnwantedHooks(enabled);
+    await removeDueHooks(this.removal);
     while (await this.processInbox()) {
       // keep going while payloads wait
     }
@@ -215,7 +222,8 @@ export class EventService {
     if (!item) return false;
     const instance = await this.deps.instances.open(item.instanceId);
     try {
-      if (instance) await processBatch(this.webhook, instance, item.body);
+      if (instance && item.shape === 'polling') await processPolledRecords(this.webhook, instance, item.body);
+      else if (instance) await processBatch(this.webhook, instance, item.body);
       await removeFromInbox(this.deps.db, item.id);
     } catch (err) {
       const attempts = item.attempts + 1;
@@ -232,37 +240,10 @@ export class EventService {
     return true;
   }
 
-  /** Hooks of instances that turned events off (or webhooks off) come down. */
+  /** Hooks of instances that turned events off (or were deleted) are queued for removal. */
   private async dropUnwantedHooks(enabled: number[]): Promise<void> {
     for (const row of await listHooks(this.deps.db)) {
-      if (enabled.includes(row.instanceId) || this.deleted.has(row.instanceId)) continue;
-      const instance = await this.deps.instances.open(row.instanceId);
-      if (instance) await unregisterHooks(this.hooks, instance, row);
-      else await deleteHook(this.deps.db, row.instanceId);
-    }
-  }
-
-  /**
-   * A deleted instance's row is gone, so its hooks are removed with the credentials it had; until
-   * then this process's ticks leave its hook row alone.
-   * TODO(#5): keep pending removals in the store — remove when a crash right after a delete, or
-   * another process's tick dropping the orphaned hook row first, must not leave hooks
-   * registered at the provider.
-   */
-  private async removeDeletedHooks(): Promise<void> {
-    for (const [id, instance] of this.deleted) {
-      if (this.removing.has(id)) continue;
-      this.removing.add(id);
-      try {
-        const row = await findHook(this.deps.db, id);
-        if (row) await unregisterHooks(this.hooks, instance, row);
-      } finally {
-        this.removing.delete(id);
-        if (this.deps.clock.now() - (this.deletedAt.get(id) ?? 0) > DELETED_HOOKS_GRACE_MS) {
-          this.deleted.delete(id);
-          this.deletedAt.delete(id);
-        }
-      }
+      if (!enabled.includes(row.instanceId)) await dropHooks(this.hooks, row.instanceId);
     }
   }
 
@@ -275,14 +256,8 @@ export class EventService {
 
   private changed(change: { before?: Instance; after?: Instance }): void {
     const log = this.polling.log;
-    if (change.before && !change.after) {
-      // Only this process knows the deleted instance's credentials, so it removes the hooks.
-      this.deleted.set(change.before.id, change.before);
-      this.deletedAt.set(change.before.id, this.deps.clock.now());
-      if (!this.ticker) return;
-      const removal = this.gate.shared(() => this.removeDeletedHooks());
-      void removal.catch((err: unknown) => log.warn({ err }, 'hook removal failed'));
-    }
+    // A deleted instance's hooks were queued for removal with it; a tick soon removes them.
+    if (change.before && !change.after) void this.nudge();
     if (change.after && this.ticker) {
       const id = change.after.id;
       const queued = this.queued.instance(id);

@@ -99,7 +99,7 @@ const catalogue = {
   'event.instance-unresolved': {
     status: 404,
     message: (p: { elementKey: string }) =>
-      `No instance of ${p.elementKey} matches this event; send the Element-Instances header or post to /events/${p.elementKey}/{encoded instance id}`,
+      `No instance of ${p.elementKey} matches this event; send the Element-Instances or Id header, post to /events/${p.elementKey}/{encoded instance id}, or include the value of the instance's event.notification.instance.finder where the element looks for it`,
   },
   'notification.not-found': {
     status: 404,

@@ -17,7 +17,7 @@ import {
   stripHtml,
   withDefaults,
 } from './configuration.js';
-import { fromRow, sealSecrets, secretContext, type Instance } from './model.js';
+import { fromRow, fromSnapshot, sealSecrets, secretContext, type Instance, type InstanceSnapshot } from './model.js';
 
 /** The body of `POST /instances` and `PUT|PATCH /instances/{id}` (spec §3.2). */
 export const instanceBody = z
@@ -201,7 +201,7 @@ export class InstanceService {
   }
 
   async delete(principal: Principal, id: number): Promise<void> {
-    const row = await store.deleteInstance(this.db, principal.organization.id, id);
+    const row = await store.deleteInstance(this.db, principal.organization.id, id, new Date(this.clock.now()));
     if (!row) throw apiError('instance.not-found', { id: String(id) });
     const deleted = fromRow(row, this.catalog, this.cipher);
     this.forget(deleted.token);
@@ -212,6 +212,23 @@ export class InstanceService {
   async open(id: number): Promise<Instance | undefined> {
     const row = await store.findInstanceById(this.db, id);
     return row ? fromRow(row, this.catalog, this.cipher) : undefined;
+  }
+
+  /** An instance's credentials as the store seals them, to act for it after it is gone. */
+  snapshot(instance: Instance): InstanceSnapshot {
+    const { plain, secret } = splitSecrets(instance.element, instance.configuration);
+    return {
+      instanceId: instance.id,
+      elementKey: instance.element.key,
+      configuration: plain,
+      secrets: sealSecrets(instance.id, secret, this.cipher),
+      credentialsVersion: instance.credentialsVersion,
+    };
+  }
+
+  /** The instance a snapshot describes, able to call its provider (see `fromSnapshot`). */
+  openSnapshot(snapshot: InstanceSnapshot): Instance {
+    return fromSnapshot(snapshot, this.catalog, this.cipher);
   }
 
   /** Registers a listener for every stored change (see `InstanceListener`). */

@@ -137,6 +137,8 @@ export const eventInbox = pgTable(
     id: serial('id').primaryKey(),
     instanceId: instanceRef(),
     body: jsonb('body').notNull(),
+    /** How the payload reads: a provider's hook batch, or poller-shaped records (spec §6.1). */
+    shape: text('shape').$type<'hook' | 'polling'>().notNull().default('hook'),
     receivedDate: at('received_date').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: at('next_attempt_at').notNull(),
@@ -202,6 +204,12 @@ export const eventHooks = pgTable('event_hooks', {
   /** Provider hook ids by event key. */
   hooks: jsonb('hooks').$type<Record<string, string>>().notNull(),
   status: text('status').$type<'pending' | 'registered' | 'failed'>().notNull(),
+  /**
+   * The secret of the last handshake answered while the registration was pending, kept until
+   * the registration has read it: when the provider lost the answer, it confirms the hook with
+   * the provider's delayed verification.
+   */
+  handshakeSecret: text('handshake_secret'),
   lastError: text('last_error'),
   updatedDate: at('updated_date').notNull(),
 });
@@ -233,6 +241,34 @@ export const eventSubscriptions = pgTable('event_subscriptions', {
 
 /** Where an event came from: a poll, a provider webhook, or the platform itself (an instance turned invalid). */
 export type EventSource = 'polling' | 'webhook' | 'platform';
+
+/**
+ * Provider hooks still to be removed, of a deleted instance or of one that no longer wants
+ * them. A row is written in the same transaction that deletes the instance or forgets its hooks,
+ * so a process dying right after cannot leave them registered; any process may then take it.
+ */
+export const eventHookRemovals = pgTable(
+  'event_hook_removals',
+  {
+    id: serial('id').primaryKey(),
+    // No foreign key: the instance is usually gone.
+    instanceId: integer('instance_id').notNull(),
+    elementKey: text('element_key').notNull(),
+    /** The instance's configuration when it was queued: plain entries, and secret ones sealed. */
+    configuration: jsonb('configuration').$type<Record<string, string>>().notNull(),
+    secrets: jsonb('secrets').$type<Record<string, string>>().notNull(),
+    credentialsVersion: integer('credentials_version').notNull(),
+    /** Provider hook ids by event key, still to be removed. */
+    hooks: jsonb('hooks').$type<Record<string, string>>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull(),
+    lockedUntil: at('locked_until'),
+    lastError: text('last_error'),
+    createdDate: at('created_date').notNull(),
+  },
+  (t) => [index('event_hook_removals_due').on(t.nextAttemptAt)],
+);
+
 export type EventStatus = 'NEW' | 'RECEIVED' | 'DISPATCHED' | 'CONSUMED' | 'NOTIFIED';
 export type DeliveryStatus = 'created' | 'retry' | 'delivered' | 'notified' | 'queued';
 
@@ -242,6 +278,7 @@ export type InstanceRow = typeof instances.$inferSelect;
 export type NewInstanceRow = typeof instances.$inferInsert;
 export type EventRow = typeof events.$inferSelect;
 export type DeliveryRow = typeof eventDeliveries.$inferSelect;
+export type HookRemovalRow = typeof eventHookRemovals.$inferSelect;
 export type PollStateRow = typeof eventPollState.$inferSelect;
 export type InboxRow = typeof eventInbox.$inferSelect;
 export type HookRow = typeof eventHooks.$inferSelect;
