@@ -51,7 +51,7 @@ describe('a subscription deactivated after the last retry', () => {
   const signed = (r: Received) =>
     r.headers['elements-webhook-signature'] === `sha256=${createHmac('sha256', SIGNING_KEY).update(r.body).digest('base64')}`;
 
-  it('retries on the configured schedule (8 s, 64 s), then deactivates the subscription', async () => {
+  it('retries on the default schedule (4 s, 16 s), then deactivates the subscription', async () => {
     receiver.respond(500, 500, 500);
     clock.advance(1000);
     await backoffice(stack, 'PATCH', 'orders/7', { notes: 'first change' });
@@ -59,11 +59,11 @@ describe('a subscription deactivated after the last retry', () => {
     instance = await provisionWithEvents(stack, receiver.url, { 'event.poller.configuration': { orders: { pollDelay: 60 } } });
 
     await run(0);
-    await run(7_999);
+    await run(3_999);
     expect(receiver.received).toHaveLength(1);
     await run(1);
     expect(receiver.received).toHaveLength(2);
-    await run(63_999);
+    await run(15_999);
     expect(receiver.received).toHaveLength(2);
     await run(1);
     expect(receiver.received.map((r) => r.status)).toEqual([500, 500, 500]);
