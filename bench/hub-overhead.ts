@@ -109,9 +109,12 @@ async function startJunction(sandboxUrl: string, upstreamOrigin: string) {
     JUNCTION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
   if (store === 'postgres') env['JUNCTION_DATABASE_URL'] = await freshDatabase('junction_bench');
-  if (cpuProfDir) env['NODE_OPTIONS'] = `--cpu-prof --cpu-prof-dir=${cpuProfDir}`;
+  // Node refuses --cpu-prof in NODE_OPTIONS, so a profiled hub runs on node with tsx's loader.
+  const command = cpuProfDir
+    ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, '--import', 'tsx', 'src/main.ts']
+    : [tsx, 'src/main.ts'];
   const started = Date.now();
-  const child = spawn('taskset', ['-c', '0', tsx, 'src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn('taskset', ['-c', '0', ...command], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const api = 'http://127.0.0.1:18603/elements/api-v2';
   await waitFor(`${api}/hubs`);
   console.log(`Junction (${store}) ready in ${Date.now() - started} ms (tsx, first start)`);
