@@ -33,6 +33,7 @@ import { elementRoutes } from './platform/elements.js';
 import { hubCatalogRoutes } from './platform/hubs.js';
 import { configurationRoutes } from './platform/configuration.js';
 import { instanceRoutes } from './platform/instances.js';
+import { InstanceNotices } from './store/notices.js';
 import { openStore, type Store } from './store/open.js';
 import { Metrics } from './metrics.js';
 
@@ -73,6 +74,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   let jobs: Jobs | undefined;
+  let notices: InstanceNotices | undefined;
   try {
     jobs = await startJobs({ connection: store.connection, logger, clock, shutdownMs: config.shutdownMs });
     const keys = await loadKeyring(config.encryptionKey, config.previousEncryptionKeys, config.dataDir);
@@ -94,6 +96,21 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       logger: logger.child({ component: 'refresh' }),
       publish: (instance) => instances.remember(instance),
       count: (element, outcome) => metrics.tokenRefreshes.inc({ element, outcome }),
+    });
+    notices = await InstanceNotices.start(store.db, store.connection, {
+      changed: (id) => {
+        instances.evict(id);
+        refresher.forget(id);
+      },
+      missed: () => instances.evictAll(),
+    });
+    const announce = notices;
+    instances.onChange(({ before, after }) => {
+      const id = (after ?? before)?.id;
+      if (id === undefined) return;
+      announce.publish(id).catch((err: unknown) => {
+        logger.warn({ err, instanceId: id }, 'could not announce an instance change to other processes');
+      });
     });
     const governor =
       store.kind === 'postgres' ? new SharedGovernor(store.db, clock) : new LocalGovernor(clock);
@@ -162,12 +179,14 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       events.stop();
       await queue.stop();
       await vendor.close();
+      await announce.close();
       await store.close();
     };
     const close = (): Promise<void> => (closing ??= shutDown());
     return { url: address, app, services, jobs, generatedSecrets, sweepIdleRefreshes: sweep, close };
   } catch (err) {
     await jobs?.stop();
+    await notices?.close();
     await store.close();
     throw err;
   }
