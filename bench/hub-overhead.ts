@@ -5,7 +5,7 @@
  * generator and the upstream share core 1. Writes `bench/results/hub-overhead-<store>.md`.
  *
  *   npx tsx bench/hub-overhead.ts [--store embedded|postgres] [--seconds 8]
- *     [--only junction] [--cpu-prof <dir>]
+ *     [--only junction] [--cpu-prof <dir>] [--connections 1,16,64]
  *
  * `--only junction` measures Junction alone (no ratios); `--cpu-prof` writes its V8 CPU
  * profile to the folder when it stops, for `--only junction` profiling sessions.
@@ -24,7 +24,7 @@ const store = args.get('store') ?? 'embedded';
 const seconds = Number(args.get('seconds') ?? 8);
 const onlyJunction = args.get('only') === 'junction';
 const cpuProfDir = args.get('cpu-prof');
-const CONCURRENCY = [1, 16, 64];
+const CONCURRENCY = args.get('connections')?.split(',').map(Number) ?? [1, 16, 64];
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 interface Row {
