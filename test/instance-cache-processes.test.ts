@@ -29,12 +29,14 @@ describe.skipIf(!onPostgres)('instance cache across processes', () => {
    */
   it('a disable, enable and delete through one process reach the other', async () => {
     const instance = await provision(a);
-    const hubCall = (stack: Stack) =>
-      fetch(`${stack.api}/hubs/ecommerce/orders?pageSize=1`, { headers: { authorization: instance.hubAuth } }).then(
-        (res) => res.status,
-      );
-    const platform = (method: string, path: string) =>
-      fetch(`${a.api}/instances/${instance.id}${path}`, { method, headers: { authorization: a.platformAuth } });
+    const hubCall = async (stack: Stack) => {
+      const headers = { authorization: instance.hubAuth };
+      return (await fetch(`${stack.api}/hubs/ecommerce/orders?pageSize=1`, { headers })).status;
+    };
+    const platform = (method: string, path: string) => {
+      const headers = { authorization: a.platformAuth };
+      return fetch(`${a.api}/instances/${instance.id}${path}`, { method, headers });
+    };
     expect(await hubCall(b)).toBe(200);
 
     expect((await platform('DELETE', '/enabled')).status).toBe(200);

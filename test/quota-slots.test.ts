@@ -46,7 +46,7 @@ describe('shared quota governor: reserved slots', () => {
     const key = `slots-burst-${Date.now()}`;
     const limits = { perSecond: 10, perMinute: 35 };
     const clock = new TestClock(Math.ceil(Date.now() / 60_000) * 60_000 + 300);
-    const governors = [new SharedGovernor(store.db, clock, 120_000), new SharedGovernor(store.db, clock, 120_000)];
+    const governors = [0, 1].map(() => new SharedGovernor(store.db, clock, 120_000));
     const sent: number[] = [];
 
     await Promise.all(

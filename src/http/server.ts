@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import secureJson from 'secure-json-parse';
 import {
   jsonSchemaTransform,
@@ -70,10 +75,9 @@ export async function createServer(logger: Logger, metrics: Metrics): Promise<Ap
     // about 5% of a hub call's CPU, so they are logged at debug and refusals at info.
     const level = reply.statusCode < 400 ? 'debug' : 'info';
     if (!logger.isLevelEnabled(level)) return;
-    request.log[level](
-      { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
+    const ms = Math.round(reply.elapsedTime);
+    const line = { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms };
+    request.log[level](line, 'request');
   };
 
   await app.register(cors, { origin: true, exposedHeaders: EXPOSED_HEADERS, credentials: true });

@@ -109,7 +109,15 @@ export class SharedGovernor implements QuotaGovernor {
   private slotsOf(key: string): Slots {
     let slots = this.slots.get(key);
     if (!slots) {
-      slots = { second: 0, minute: 0, left: 0, fullUntil: 0, blockedUntil: 0, reserving: undefined, ensured: false };
+      slots = {
+        second: 0,
+        minute: 0,
+        left: 0,
+        fullUntil: 0,
+        blockedUntil: 0,
+        reserving: undefined,
+        ensured: false,
+      };
       this.slots.set(key, slots);
     }
     return slots;

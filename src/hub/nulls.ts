@@ -19,8 +19,11 @@ export function dropNulls(value: unknown): unknown {
     if (child === null) continue;
     const copy = typeof child === 'object' ? dropNulls(child) : child;
     // A provider's own "__proto__" key is data: assigning it would set the copy's prototype.
-    if (key === '__proto__') Object.defineProperty(kept, key, { value: copy, enumerable: true, writable: true, configurable: true });
-    else kept[key] = copy;
+    if (key === '__proto__') {
+      Object.defineProperty(kept, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    } else {
+      kept[key] = copy;
+    }
   }
   return kept;
 }
