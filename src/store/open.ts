@@ -33,6 +33,13 @@ export interface StoreOptions {
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/**
+ * PGlite's shared buffers. PostgreSQL's default 128 MB made up about 170 MB of an embedded
+ * hub's memory; the store's working set is small (hub calls read from the hub's own caches),
+ * and pages evicted from the buffers stay in the operating system's file cache.
+ */
+const EMBEDDED_SHARED_BUFFERS = '16MB';
+
 /** Migration runs from several processes at once must not interleave on PostgreSQL. */
 const MIGRATION_LOCK = 7_463_001;
 
@@ -75,7 +82,9 @@ async function openEmbedded(dataDir: string): Promise<Store> {
       import('drizzle-orm/pglite'),
       import('drizzle-orm/pglite/migrator'),
     ]);
-    const client = new PGlite(join(dataDir, 'pglite'));
+    const client = new PGlite(join(dataDir, 'pglite'), {
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
+    });
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder });
     const close = async (): Promise<void> => {
