@@ -5,6 +5,10 @@
  * generator and the upstream share core 1. Writes `bench/results/hub-overhead-<store>.md`.
  *
  *   npx tsx bench/hub-overhead.ts [--store embedded|postgres] [--seconds 8]
+ *     [--only junction] [--cpu-prof <dir>] [--connections 1,16,64]
+ *
+ * `--only junction` measures Junction alone (no ratios); `--cpu-prof` writes its V8 CPU
+ * profile to the folder when it stops, for `--only junction` profiling sessions.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -18,7 +22,9 @@ import { startSandbox } from '../sandbox/src/server.js';
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1] ?? '']] : [])));
 const store = args.get('store') ?? 'embedded';
 const seconds = Number(args.get('seconds') ?? 8);
-const CONCURRENCY = [1, 16, 64];
+const onlyJunction = args.get('only') === 'junction';
+const cpuProfDir = args.get('cpu-prof');
+const CONCURRENCY = args.get('connections')?.split(',').map(Number) ?? [1, 16, 64];
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 
 interface Row {
@@ -37,6 +43,23 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ port: 0, autoConsent: true, logger: false });
   const rows: Row[] = [];
 
+  if (!onlyJunction) rows.push(...(await otherVariants(upstreamOrigin)));
+
+  const junction = await startJunction(sandbox.url, upstreamOrigin);
+  rows.push(...(await measure(`Junction (${store})`, junction.url, { authorization: junction.auth }, junction.child)));
+  const rss = await rssMb(junction.child.pid ?? 0);
+  const exited = new Promise((resolve) => junction.child.once('exit', resolve));
+  junction.child.kill();
+  await exited; // a CPU profile is written as it exits
+
+  upstream.child.kill();
+  await sandbox.close();
+  await report(rows, pageBytes ?? 0, rss);
+}
+
+/** Straight to the upstream, the pass-through proxy and the minimal hub: Junction's yardsticks. */
+async function otherVariants(upstreamOrigin: string): Promise<Row[]> {
+  const rows: Row[] = [];
   rows.push(...(await measure('direct to upstream', `${upstreamOrigin}/crm/rest/v1/orders`, { authorization: 'Bearer bench' })));
 
   const pass = await launch(['taskset', '-c', '0', tsx, 'bench/passthrough.ts', '18601', upstreamOrigin], /^ready$/);
@@ -46,15 +69,7 @@ async function main(): Promise<void> {
   const minimal = await launch(['taskset', '-c', '0', tsx, 'bench/minimal-hub.ts', '18602', upstreamOrigin, 'tok'], /^ready$/);
   rows.push(...(await measure('minimal hub', 'http://127.0.0.1:18602/', { authorization: 'User u, Element tok' }, minimal.child)));
   minimal.child.kill();
-
-  const junction = await startJunction(sandbox.url, upstreamOrigin);
-  rows.push(...(await measure(`Junction (${store})`, junction.url, { authorization: junction.auth }, junction.child)));
-  const rss = await rssMb(junction.child.pid ?? 0);
-  junction.child.kill();
-
-  upstream.child.kill();
-  await sandbox.close();
-  await report(rows, pageBytes ?? 0, rss);
+  return rows;
 }
 
 async function measure(variant: string, url: string, headers: Record<string, string>, child?: ChildProcess): Promise<Row[]> {
@@ -94,8 +109,12 @@ async function startJunction(sandboxUrl: string, upstreamOrigin: string) {
     JUNCTION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
   if (store === 'postgres') env['JUNCTION_DATABASE_URL'] = await freshDatabase('junction_bench');
+  // Node refuses --cpu-prof in NODE_OPTIONS, so a profiled hub runs on node with tsx's loader.
+  const command = cpuProfDir
+    ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, '--import', 'tsx', 'src/main.ts']
+    : [tsx, 'src/main.ts'];
   const started = Date.now();
-  const child = spawn('taskset', ['-c', '0', tsx, 'src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn('taskset', ['-c', '0', ...command], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const api = 'http://127.0.0.1:18603/elements/api-v2';
   await waitFor(`${api}/hubs`);
   console.log(`Junction (${store}) ready in ${Date.now() - started} ms (tsx, first start)`);
@@ -174,6 +193,7 @@ async function report(rows: Row[], pageBytes: number, rss: number): Promise<void
     `Junction RSS after the run: ${rss} MB.`,
     '',
   ];
+  if (onlyJunction) return console.log(lines.join('\n'));
   await mkdir('bench/results', { recursive: true });
   await writeFile(`bench/results/hub-overhead-${store}.md`, lines.join('\n'));
   console.log(lines.join('\n'));

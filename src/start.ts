@@ -35,6 +35,7 @@ import { hubCatalogRoutes } from './platform/hubs.js';
 import { configurationRoutes } from './platform/configuration.js';
 import { instanceRoutes } from './platform/instances.js';
 import { accountRoutes } from './platform/accounts.js';
+import { InstanceNotices } from './store/notices.js';
 import { openStore, type Store } from './store/open.js';
 import { Metrics } from './metrics.js';
 
@@ -75,6 +76,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   let jobs: Jobs | undefined;
+  let notices: InstanceNotices | undefined;
   try {
     jobs = await startJobs({ connection: store.connection, logger, clock, shutdownMs: config.shutdownMs });
     const keys = await loadKeyring(config.encryptionKey, config.previousEncryptionKeys, config.dataDir);
@@ -97,6 +99,21 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       publish: (instance) => instances.remember(instance),
       count: (element, outcome) => metrics.tokenRefreshes.inc({ element, outcome }),
       invalidated: instanceInvalidEvents(clock),
+    });
+    notices = await InstanceNotices.start(store.db, store.connection, {
+      changed: (id) => {
+        instances.evict(id);
+        refresher.forget(id);
+      },
+      missed: () => instances.evictAll(),
+    });
+    const announce = notices;
+    instances.onChange(({ before, after }) => {
+      const id = (after ?? before)?.id;
+      if (id === undefined) return;
+      announce.publish(id).catch((err: unknown) => {
+        logger.warn({ err, instanceId: id }, 'could not announce an instance change to other processes');
+      });
     });
     const governor =
       store.kind === 'postgres' ? new SharedGovernor(store.db, clock) : new LocalGovernor(clock);
@@ -166,12 +183,14 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       events.stop();
       await queue.stop();
       await vendor.close();
+      await announce.close();
       await store.close();
     };
     const close = (): Promise<void> => (closing ??= shutDown());
     return { url: address, app, services, jobs, generatedSecrets, sweepIdleRefreshes: sweep, close };
   } catch (err) {
     await jobs?.stop();
+    await notices?.close();
     await store.close();
     throw err;
   }

@@ -54,6 +54,8 @@ export interface InstanceFilter {
  */
 export class InstanceService {
   private readonly byToken = new Map<string, Instance>();
+  /** Counts evictions, so a lookup that raced one does not cache what it read before it. */
+  private evictions = 0;
   private readonly listeners: InstanceListener[] = [];
 
   constructor(
@@ -257,11 +259,26 @@ export class InstanceService {
     const hash = hashSecret(token);
     const cached = this.byToken.get(hash);
     if (cached) return cached;
+    const evictions = this.evictions;
     const row = await store.findInstanceByTokenHash(this.db, hash);
     if (!row) return undefined;
     const instance = fromRow(row, this.catalog, this.cipher);
-    this.byToken.set(hash, instance);
+    if (this.evictions === evictions) this.byToken.set(hash, instance);
     return instance;
+  }
+
+  /** Drops the cached state of instance `id`: it changed, maybe in another process. */
+  evict(id: number): void {
+    this.evictions++;
+    for (const [hash, instance] of this.byToken) {
+      if (instance.id === id) this.byToken.delete(hash);
+    }
+  }
+
+  /** Drops every cached instance: changes may have gone unnoticed. */
+  evictAll(): void {
+    this.evictions++;
+    this.byToken.clear();
   }
 
   private forget(token: string): void {
