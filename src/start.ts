@@ -35,6 +35,8 @@ import { hubCatalogRoutes } from './platform/hubs.js';
 import { configurationRoutes } from './platform/configuration.js';
 import { instanceRoutes } from './platform/instances.js';
 import { accountRoutes } from './platform/accounts.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { subscriptionRoutes } from './notifications/subscription-routes.js';
 import { openStore, type Store } from './store/open.js';
 import { Metrics } from './metrics.js';
 
@@ -138,6 +140,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         discoveryRoutes(scoped, services);
         eventRoutes(scoped, services);
         accountRoutes(scoped, services);
+        notificationRoutes(scoped, services);
+        subscriptionRoutes(scoped, services);
         hubRoutes(scoped, services);
       },
       { prefix: BASE_PATH },

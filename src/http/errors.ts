@@ -108,6 +108,28 @@ const catalogue = {
       (p.subscriptionId === undefined ? '' : ` delivered to subscription ${p.subscriptionId}`) +
       ' exists in this organization; a notification id is an event id and a subscription id an instance id',
   },
+  'notification.search-missing': {
+    status: 400,
+    message: () =>
+      "GET /notifications needs a search query; expected topics[]=<topic> (repeatable) or where=topic='<topic>' " +
+      "(optionally and severity='low|medium|high' and acknowledged=true|false)",
+  },
+  'notification.unknown': {
+    status: 404,
+    message: (p: { id: string }) =>
+      `No notification with id ${p.id} exists in this organization; expected an id answered by POST /notifications`,
+  },
+  'notification.email-unavailable': {
+    status: 501,
+    message: () =>
+      'This hub has no mail transport, so POST /notifications/emails sends nothing; ' +
+      'subscribe a webhook (channel webhook, config.url) to the topic instead',
+  },
+  'subscription.not-found': {
+    status: 404,
+    message: (p: { id: string }) =>
+      `No notification subscription with id ${p.id} exists in this organization; list them with GET /notifications/subscriptions`,
+  },
   'account.not-found': {
     status: 404,
     message: (p: { id: string; own: number }) =>
