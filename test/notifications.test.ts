@@ -25,6 +25,16 @@ interface SubscriptionJson {
   active: boolean;
 }
 
+interface DeliveryJson {
+  notificationId: number;
+  subscriptionId: string;
+  status: string;
+  attempts: number;
+  lastResponseStatus: number | null;
+  notification?: NotificationJson;
+  subscription?: SubscriptionJson;
+}
+
 /** Spec §6.5: the generic notification and subscription APIs, and webhook delivery by topic. */
 describe('/notifications and /notifications/subscriptions', () => {
   let stack: Stack;
@@ -221,15 +231,56 @@ describe('/notifications and /notifications/subscriptions', () => {
     expect(invoices.received).toHaveLength(2);
   });
 
-  it('stores but does not deliver email subscriptions, and says POST /notifications/emails sends nothing', async () => {
-    const email = await call<{ code: string; message: string }>('POST', '/notifications/emails', {
+  it('lists generic deliveries in the deliveries API, and PUT redelivers a queued one', async () => {
+    const policy = (value: string | null) =>
+      call('PATCH', '/accounts/settings', { 'notification.webhook.failure.policy': value });
+    expect((await policy('queue')).status).toBe(200);
+    invoices.respond(503);
+    const posted = await call<NotificationJson>('POST', '/notifications', { ...order, topic: 'invoices' });
+    await run();
+    expect(invoices.received.at(-1)?.status).toBe(503);
+
+    const where = encodeURIComponent(`channel='webhook' and status='queued' and config.url='${invoices.url}'`);
+    const queued = await call<DeliveryJson[]>('GET', `/notifications/subscriptions/deliveries?hydrate=true&where=${where}`);
+    expect(queued.body).toHaveLength(1);
+    const [delivery] = queued.body;
+    expect(delivery).toMatchObject({ notificationId: posted.body.id, status: 'queued', attempts: 1, lastResponseStatus: 503 });
+    expect(delivery?.subscriptionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(delivery?.notification).toEqual(posted.body);
+    expect(delivery?.subscription).toMatchObject({ channel: 'webhook', config: { url: invoices.url } });
+
+    const put = await call<DeliveryJson[]>('PUT', `/notifications/subscriptions/deliveries?where=${where}`);
+    expect(put.body.map((d) => d.status)).toEqual(['retry']);
+    await run();
+    expect(invoices.received.at(-1)).toMatchObject({ status: 200 });
+    expect(JSON.parse(invoices.received.at(-1)?.body ?? '{}')).toEqual(posted.body);
+    expect((await policy(null)).status).toBe(200);
+
+    const id = posted.body.id;
+    const mine = await call<DeliveryJson[]>('GET', `/notifications/${id}/subscriptions/deliveries`);
+    expect(mine.body).toMatchObject([{ notificationId: id, status: 'delivered', attempts: 1 }]);
+    const sId = delivery?.subscriptionId ?? '';
+    const one = await call<DeliveryJson[]>('GET', `/notifications/${id}/subscriptions/${sId}/deliveries`);
+    expect(one.body).toMatchObject([{ notificationId: id, subscriptionId: sId }]);
+    expect((await call('GET', `/notifications/${id}/subscriptions/1/deliveries`)).status).toBe(404);
+    expect((await call('GET', `/notifications/${id}/subscriptions/deliveries`, undefined, otherAuth)).status).toBe(404);
+  });
+
+  it('stores email subscriptions without delivering to them, and says POST /notifications/emails sends nothing', async () => {
+    const email = { channel: 'email', topics: ['alerts'], config: { email: 'ops@example.com' } };
+    expect((await call('POST', '/notifications/subscriptions', email)).status).toBe(200);
+    const posted = await call<NotificationJson>('POST', '/notifications', { ...order, topic: 'alerts' });
+    await run();
+    expect((await call('GET', `/notifications/${posted.body.id}/subscriptions/deliveries`)).status).toBe(404);
+
+    const sent = await call<{ code: string; message: string }>('POST', '/notifications/emails', {
       to: ['ops@example.com'],
       subject: 'x',
       body: 'y',
     });
-    expect(email.status).toBe(501);
-    expect(email.body.code).toBe('notification.email-unavailable');
-    expect(email.body.message).toContain('no mail transport');
+    expect(sent.status).toBe(501);
+    expect(sent.body.code).toBe('notification.email-unavailable');
+    expect(sent.body.message).toContain('no mail transport');
   });
 });
 

@@ -103,10 +103,11 @@ const catalogue = {
   },
   'notification.not-found': {
     status: 404,
-    message: (p: { id: string; subscriptionId?: number }) =>
+    message: (p: { id: string; subscriptionId?: string }) =>
       `No notification with id ${p.id}` +
       (p.subscriptionId === undefined ? '' : ` delivered to subscription ${p.subscriptionId}`) +
-      ' exists in this organization; a notification id is an event id and a subscription id an instance id',
+      ' exists in this organization; a notification id is an event id or the id of a POST /notifications, ' +
+      'a subscription id an instance id or the id of a POST /notifications/subscriptions',
   },
   'notification.search-missing': {
     status: 400,

@@ -268,3 +268,61 @@ export async function listNotificationDeliveries(
     .where(eq(notificationDeliveries.notificationId, notificationId))
     .orderBy(asc(notificationDeliveries.id));
 }
+
+/** What the deliveries API (`GET|PUT /notifications/subscriptions/deliveries`) selects. */
+export interface NotificationDeliveryFilter {
+  status?: DeliveryStatus[];
+  url?: string;
+  notificationId?: number;
+  subscriptionId?: string;
+}
+
+/** A delivery of a generic notification, with its notification and subscription. */
+export type ListedNotificationDelivery = ClaimedNotificationDelivery;
+
+export async function listOrganizationNotificationDeliveries(
+  db: Database,
+  organizationId: number,
+  filter: NotificationDeliveryFilter,
+): Promise<ListedNotificationDelivery[]> {
+  const conditions = [eq(notifications.organizationId, organizationId)];
+  if (filter.status?.length) conditions.push(inArray(notificationDeliveries.status, filter.status));
+  if (filter.url !== undefined) conditions.push(eq(notificationDeliveries.url, filter.url));
+  if (filter.notificationId !== undefined) {
+    conditions.push(eq(notificationDeliveries.notificationId, filter.notificationId));
+  }
+  if (filter.subscriptionId !== undefined) {
+    conditions.push(eq(notificationDeliveries.subscriptionId, filter.subscriptionId));
+  }
+  return db
+    .select({
+      delivery: notificationDeliveries,
+      notification: notifications,
+      subscription: notificationSubscriptions,
+    })
+    .from(notificationDeliveries)
+    .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
+    .innerJoin(notificationSubscriptions, eq(notificationSubscriptions.id, notificationDeliveries.subscriptionId))
+    .where(and(...conditions))
+    .orderBy(asc(notificationDeliveries.id));
+}
+
+/**
+ * Makes deliveries due again now with a fresh retry budget and reactivates their
+ * subscriptions, in one transaction (the generic half of the deliveries `PUT`).
+ */
+export async function redeliverNotifications(db: Database, ids: number[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(notificationDeliveries)
+      .set({ status: 'retry', attempts: 0, nextAttemptAt: now, lockedUntil: null, updatedDate: now })
+      .where(inArray(notificationDeliveries.id, ids))
+      .returning({ subscriptionId: notificationDeliveries.subscriptionId });
+    const subscriptionIds = [...new Set(rows.map((r) => r.subscriptionId))];
+    await tx
+      .update(notificationSubscriptions)
+      .set({ active: true, updatedDate: now })
+      .where(inArray(notificationSubscriptions.id, subscriptionIds));
+  });
+}
