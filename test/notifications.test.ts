@@ -41,12 +41,19 @@ describe('/notifications and /notifications/subscriptions', () => {
   let orders: Receiver;
   let invoices: Receiver;
   let foreign: Receiver;
+  let deploys: Receiver;
   let otherAuth: string;
   const clock = new ManualClock(Date.UTC(2026, 7, 3, 9, 0, 0));
 
   beforeAll(async () => {
-    stack = await startStack({ name: 'notifications', clock, sandbox: { clock: () => clock.now() } });
-    [orders, invoices, foreign] = await Promise.all([
+    stack = await startStack({
+      name: 'notifications',
+      clock,
+      sandbox: { clock: () => clock.now() },
+      env: { JUNCTION_EVENT_RETRIES: '1' },
+    });
+    [orders, invoices, foreign, deploys] = await Promise.all([
+      new Receiver().start(),
       new Receiver().start(),
       new Receiver().start(),
       new Receiver().start(),
@@ -55,7 +62,7 @@ describe('/notifications and /notifications/subscriptions', () => {
   });
   afterAll(async () => {
     await stack.close();
-    await Promise.all([orders.close(), invoices.close(), foreign.close()]);
+    await Promise.all([orders.close(), invoices.close(), foreign.close(), deploys.close()]);
   });
 
   const call = async <T>(method: string, path: string, body?: unknown, auth = stack.platformAuth) => {
@@ -217,7 +224,7 @@ describe('/notifications and /notifications/subscriptions', () => {
     expect(theirs.body.map((s) => s.config.url)).toEqual([foreign.url]);
   });
 
-  it('retries a failed webhook delivery on the account policy schedule (4 s first)', async () => {
+  it('retries a failed webhook delivery on the account policy schedule (4 s first; one retry here)', async () => {
     invoices.respond(500);
     await call('POST', '/notifications', { ...order, topic: 'invoices' });
     await run();
@@ -264,6 +271,40 @@ describe('/notifications and /notifications/subscriptions', () => {
     expect(one.body).toMatchObject([{ notificationId: id, subscriptionId: sId }]);
     expect((await call('GET', `/notifications/${id}/subscriptions/1/deliveries`)).status).toBe(404);
     expect((await call('GET', `/notifications/${id}/subscriptions/deliveries`, undefined, otherAuth)).status).toBe(404);
+  });
+
+  it('deactivates a subscription after its last retry, queues later ones unattempted, and PUT revives both', async () => {
+    const body = { channel: 'webhook', topics: ['deploys'], config: { url: deploys.url } };
+    const subscription = (await call<SubscriptionJson>('POST', '/notifications/subscriptions', body)).body;
+    deploys.respond(500, 500);
+    const first = await call<NotificationJson>('POST', '/notifications', { ...order, topic: 'deploys' });
+    await run();
+    await run(4_000);
+    expect(deploys.received.map((r) => r.status)).toEqual([500, 500]);
+    const read = await call<SubscriptionJson>('GET', `/notifications/subscriptions/${subscription.id}`);
+    expect(read.body.active).toBe(false);
+
+    const second = await call<NotificationJson>('POST', '/notifications', { ...order, topic: 'deploys' });
+    await run(60_000);
+    expect(deploys.received).toHaveLength(2);
+    const where = encodeURIComponent(`status='queued' and config.url='${deploys.url}'`);
+    const queued = await call<(DeliveryJson & { lastError: string })[]>(
+      'GET',
+      `/notifications/subscriptions/deliveries?where=${where}`,
+    );
+    expect(queued.body.map((d) => [d.notificationId, d.attempts])).toEqual([
+      [first.body.id, 2],
+      [second.body.id, 0],
+    ]);
+    expect(queued.body[1]?.lastError).toContain('subscription was deactivated');
+
+    await call('PUT', `/notifications/subscriptions/deliveries?where=${where}`);
+    await run();
+    const redelivered = deploys.received.slice(2).map((r) => (JSON.parse(r.body) as NotificationJson).id);
+    expect(redelivered).toEqual([first.body.id, second.body.id]);
+    expect(deploys.received.slice(2).map((r) => r.status)).toEqual([200, 200]);
+    const revived = await call<SubscriptionJson>('GET', `/notifications/subscriptions/${subscription.id}`);
+    expect(revived.body.active).toBe(true);
   });
 
   it('stores email subscriptions without delivering to them, and says POST /notifications/emails sends nothing', async () => {

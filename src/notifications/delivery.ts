@@ -31,7 +31,10 @@ const LEASE_MARGIN_MS = 5_000;
  * policy like event deliveries (spec §6.5): retries at 2^(exponent·x) s, then `queued` and the
  * subscription deactivated; or `queued` at once.
  */
-export async function deliverNotificationDue(deps: NotificationDeliveryDeps, id: number): Promise<boolean> {
+export async function deliverNotificationDue(
+  deps: NotificationDeliveryDeps,
+  id: number,
+): Promise<boolean> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now + deps.timeoutMs + LEASE_MARGIN_MS);
   const claimed = await claimNotificationDelivery(deps.db, id, new Date(now), leaseUntil);
@@ -40,20 +43,36 @@ export async function deliverNotificationDue(deps: NotificationDeliveryDeps, id:
   return true;
 }
 
-async function deliverOne(deps: NotificationDeliveryDeps, claimed: ClaimedNotificationDelivery): Promise<void> {
+async function deliverOne(
+  deps: NotificationDeliveryDeps,
+  claimed: ClaimedNotificationDelivery,
+): Promise<void> {
   const { delivery, notification, subscription } = claimed;
   const log = deps.log.child({ notificationDeliveryId: delivery.id, notificationId: notification.id });
   const now = () => new Date(deps.clock.now());
-  const attempts = delivery.attempts + 1;
   if (!subscription.active) {
-    const held = { ...keep(delivery), status: 'queued' as const, nextAttemptAt: null };
-    await recordNotificationAttempt(deps.db, delivery, { ...held, lastError: INACTIVE }, now(), false);
+    const held: NotificationAttempt = {
+      status: 'queued',
+      attempts: delivery.attempts,
+      nextAttemptAt: null,
+      lastStatus: delivery.lastStatus,
+      lastError: delivery.lastError ?? INACTIVE,
+    };
+    await recordNotificationAttempt(deps.db, delivery, held, now(), false);
+    log.info({ status: 'queued' }, 'notification delivery queued: the subscription is inactive');
     return;
   }
 
+  const attempts = delivery.attempts + 1;
   const result = await post(delivery.url, JSON.stringify(notificationView(notification)), deps.timeoutMs);
   if (result.ok) {
-    const outcome = { status: 'delivered' as const, attempts, nextAttemptAt: null, lastStatus: result.status, lastError: null };
+    const outcome: NotificationAttempt = {
+      status: 'delivered',
+      attempts,
+      nextAttemptAt: null,
+      lastStatus: result.status,
+      lastError: null,
+    };
     await recordNotificationAttempt(deps.db, delivery, outcome, now(), false);
     return;
   }
@@ -70,14 +89,12 @@ async function deliverOne(deps: NotificationDeliveryDeps, claimed: ClaimedNotifi
   const lastRetry = outcome.status === 'queued' && policy.mode === 'retry';
   await recordNotificationAttempt(deps.db, delivery, outcome, now(), lastRetry);
   log.info({ attempts, status: outcome.status, callbackStatus: result.status }, 'notification delivery failed');
-  if (lastRetry) log.warn({ subscriptionId: subscription.id }, 'notification subscription deactivated after the last retry');
+  if (lastRetry) log.warn({ subscriptionId: subscription.id }, 'subscription deactivated after the last retry');
 }
 
-const INACTIVE = 'not attempted: the subscription was deactivated after a delivery failed its last retry';
-
-function keep(delivery: ClaimedNotificationDelivery['delivery']) {
-  return { attempts: delivery.attempts, lastStatus: delivery.lastStatus };
-}
+const INACTIVE =
+  'not attempted: the subscription was deactivated after a delivery failed its last retry; ' +
+  'PUT /notifications/subscriptions/deliveries redelivers and reactivates it';
 
 type PostResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
 
@@ -85,7 +102,8 @@ type PostResult = { ok: true; status: number } | { ok: false; status?: number; e
 async function post(url: string, body: string, timeoutMs: number): Promise<PostResult> {
   const headers = { 'content-type': 'application/json', 'elements-webhook-id': randomUUID() };
   try {
-    const response = await request(url, { method: 'POST', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+    const response = await request(url, { method: 'POST', headers, body, ...timeouts });
     await response.body.dump();
     const status = response.statusCode;
     if (status >= 200 && status < 300) return { ok: true, status };

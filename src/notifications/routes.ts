@@ -42,22 +42,26 @@ export function notificationRoutes(app: App, services: Services): void {
   const organizationOf = async (request: Parameters<typeof principalOf>[1]) =>
     (await principalOf(services, request)).organization.id;
 
-  app.post('/notifications', { schema: { tags, summary: 'Post a notification', body: notificationBody } }, async (request) => {
+  const post = { schema: { tags, summary: 'Post a notification', body: notificationBody } };
+  app.post('/notifications', post, async (request) => {
     const organizationId = await organizationOf(request);
     const { from, ...rest } = request.body;
-    const created = await createNotification(services.db, organizationId, { ...rest, from: from ?? null }, now());
+    const input = { ...rest, from: from ?? null };
+    const created = await createNotification(services.db, organizationId, input, now());
     if (created.deliveries > 0) void services.events.nudge();
     return notificationView(created.notification);
   });
 
-  app.get('/notifications', { schema: { tags, summary: 'Search notifications', querystring: searchQuery } }, async (request) => {
+  const search = { schema: { tags, summary: 'Search notifications', querystring: searchQuery } };
+  app.get('/notifications', search, async (request) => {
     const organizationId = await organizationOf(request);
-    const found = await searchNotifications(services.db, organizationId, notificationSearch(request.query));
-    return found.map(notificationView);
+    const query = notificationSearch(request.query);
+    return (await searchNotifications(services.db, organizationId, query)).map(notificationView);
   });
 
   const one = { tags, params: idParams };
-  app.get('/notifications/:notificationId', { schema: { ...one, summary: 'Read a notification' } }, async (request) => {
+  const read = { schema: { ...one, summary: 'Read a notification' } };
+  app.get('/notifications/:notificationId', read, async (request) => {
     const organizationId = await organizationOf(request);
     const id = notificationId(request.params.notificationId);
     const found = await findNotification(services.db, organizationId, id);
@@ -91,7 +95,8 @@ export function notificationRoutes(app: App, services: Services): void {
   );
 
   // TODO(#5): send emails once the hub has a mail transport — remove when one is configured.
-  app.post('/notifications/emails', { schema: { tags, summary: 'Send an email (not available)' } }, async (request) => {
+  const email = { schema: { tags, summary: 'Send an email (not available: no mail transport)' } };
+  app.post('/notifications/emails', email, async (request) => {
     await organizationOf(request);
     throw apiError('notification.email-unavailable');
   });

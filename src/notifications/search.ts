@@ -39,7 +39,9 @@ function apply(search: NotificationSearch, node: CeqlNode): void {
     search.topics = search.topics ? search.topics.filter((t) => values.includes(t)) : values;
   } else if (field === 'severity') {
     const unknown = values.filter((v) => !NOTIFICATION_SEVERITIES.includes(v as NotificationSeverity));
-    if (unknown.length > 0) throw unsupported(`severity ${unknown.join(', ')} is unknown; one of low, medium, high`);
+    if (unknown.length > 0) {
+      throw unsupported(`severity ${unknown.join(', ')} is unknown; one of low, medium, high`);
+    }
     search.severities = values as NotificationSeverity[];
   } else if (field === 'acknowledged') {
     if (values.length !== 1 || !['true', 'false'].includes(values[0] ?? '')) {
@@ -53,6 +55,8 @@ function apply(search: NotificationSearch, node: CeqlNode): void {
 
 function unsupported(detail: string) {
   return apiError('query.unsupported', {
-    detail: `${detail}; notifications are searched with = or IN on topic, severity and acknowledged, joined by AND`,
+    detail:
+      `${detail}; notifications are searched with = or IN on topic, severity and acknowledged, ` +
+      'joined by AND',
   });
 }

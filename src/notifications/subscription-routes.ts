@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { apiError } from '../http/errors.js';
 import type { App } from '../http/server.js';
 import { principalOf, type Services } from '../platform/context.js';
-import { createSubscription, deleteSubscription, findSubscription, listSubscriptions } from '../store/notifications.js';
+import {
+  createSubscription,
+  deleteSubscription,
+  findSubscription,
+  listSubscriptions,
+} from '../store/notifications.js';
 import { NOTIFICATION_CHANNELS } from '../store/schema.js';
 import { subscriptionView } from './views.js';
 
@@ -34,11 +39,13 @@ export function subscriptionRoutes(app: App, services: Services): void {
     (await principalOf(services, request)).organization.id;
   const path = '/notifications/subscriptions';
 
-  app.post(path, { schema: { tags, summary: 'Subscribe to topics', body: subscriptionBody } }, async (request) => {
+  const create = { schema: { tags, summary: 'Subscribe to topics', body: subscriptionBody } };
+  app.post(path, create, async (request) => {
     const organizationId = await organizationOf(request);
     const { channel, topics, config } = request.body;
     const input = { channel, topics: [...new Set(topics)], config: config ?? {} };
-    return subscriptionView(await createSubscription(services.db, organizationId, input, new Date(services.clock.now())));
+    const now = new Date(services.clock.now());
+    return subscriptionView(await createSubscription(services.db, organizationId, input, now));
   });
 
   app.get(path, { schema: { tags, summary: 'List subscriptions' } }, async (request) =>
@@ -53,7 +60,8 @@ export function subscriptionRoutes(app: App, services: Services): void {
     return subscriptionView(found);
   });
 
-  app.delete(one, { schema: { tags, summary: 'Delete a subscription', params: idParams } }, async (request, reply) => {
+  const remove = { schema: { tags, summary: 'Delete a subscription', params: idParams } };
+  app.delete(one, remove, async (request, reply) => {
     const organizationId = await organizationOf(request);
     if (!(await deleteSubscription(services.db, organizationId, request.params.subscriptionId))) {
       throw apiError('subscription.not-found', { id: request.params.subscriptionId });

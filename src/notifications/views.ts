@@ -45,6 +45,8 @@ export function notificationDeliveryView(listed: ListedNotificationDelivery, hyd
     lastError: row.lastError,
     createdDate: row.createdDate.toISOString(),
     updatedDate: row.updatedDate.toISOString(),
-    ...(hydrate ? { notification: notificationView(notification), subscription: subscriptionView(subscription) } : {}),
+    ...(hydrate
+      ? { notification: notificationView(notification), subscription: subscriptionView(subscription) }
+      : {}),
   };
 }

@@ -21,9 +21,10 @@ export interface NewNotification {
 }
 
 /**
- * Stores a notification and, in the same transaction, one due delivery for every active
- * `webhook` subscription of the organization to its topic: a process dying right after the
- * insert still delivers it. Other channels are not delivered (no transport).
+ * Stores a notification and, in the same transaction, one due delivery for every `webhook`
+ * subscription of the organization to its topic: a process dying right after the insert still
+ * delivers it. A deactivated subscription's delivery is queued when its turn comes, without an
+ * attempt (spec §6.5). Other channels get no delivery (Junction has no transport for them).
  */
 export async function createNotification(
   db: Database,
@@ -44,7 +45,6 @@ export async function createNotification(
         and(
           eq(notificationSubscriptions.organizationId, organizationId),
           eq(notificationSubscriptions.channel, 'webhook'),
-          eq(notificationSubscriptions.active, true),
           sql`${notificationSubscriptions.topics} @> ${JSON.stringify([input.topic])}::jsonb`,
         ),
       );
@@ -159,15 +159,19 @@ export async function findSubscription(
   const [row] = await db
     .select()
     .from(notificationSubscriptions)
-    .where(and(eq(notificationSubscriptions.organizationId, organizationId), eq(notificationSubscriptions.id, id)));
+    .where(ownSubscription(organizationId, id));
   return row;
+}
+
+function ownSubscription(organizationId: number, id: string) {
+  return and(eq(notificationSubscriptions.organizationId, organizationId), eq(notificationSubscriptions.id, id));
 }
 
 /** Deletes a subscription and its deliveries; whether it existed. */
 export async function deleteSubscription(db: Database, organizationId: number, id: string): Promise<boolean> {
   const rows = await db
     .delete(notificationSubscriptions)
-    .where(and(eq(notificationSubscriptions.organizationId, organizationId), eq(notificationSubscriptions.id, id)))
+    .where(ownSubscription(organizationId, id))
     .returning({ id: notificationSubscriptions.id });
   return rows.length > 0;
 }
@@ -302,7 +306,10 @@ export async function listOrganizationNotificationDeliveries(
     })
     .from(notificationDeliveries)
     .innerJoin(notifications, eq(notifications.id, notificationDeliveries.notificationId))
-    .innerJoin(notificationSubscriptions, eq(notificationSubscriptions.id, notificationDeliveries.subscriptionId))
+    .innerJoin(
+      notificationSubscriptions,
+      eq(notificationSubscriptions.id, notificationDeliveries.subscriptionId),
+    )
     .where(and(...conditions))
     .orderBy(asc(notificationDeliveries.id));
 }
