@@ -5,6 +5,7 @@ import { principalOf, type Services } from '../platform/context.js';
 import { notificationDeliveryView } from '../notifications/views.js';
 import { listDeliveries, redeliver, type DeliveryFilter } from '../store/deliveries.js';
 import {
+  findNotification,
   listOrganizationNotificationDeliveries,
   redeliverNotifications,
   type NotificationDeliveryFilter,
@@ -97,8 +98,12 @@ export function deliveryRoutes(app: App, services: Services): void {
     async (request) => {
       const principal = await principalOf(services, request);
       const { notificationId } = request.params;
-      const found = await list(principal.organization.id, { eventId: notificationId }, request.query.hydrate);
-      if (found.length === 0) throw apiError('notification.not-found', { id: notificationId });
+      const organizationId = principal.organization.id;
+      const found = await list(organizationId, { eventId: notificationId }, request.query.hydrate);
+      // A generic notification may have no delivery at all (no webhook subscriber to its topic).
+      if (found.length === 0 && !(await isGenericNotification(services, organizationId, notificationId))) {
+        throw apiError('notification.not-found', { id: notificationId });
+      }
       return found;
     },
   );
@@ -143,4 +148,9 @@ function genericFilter(filter: DeliveryFilter): NotificationDeliveryFilter | und
     generic.notificationId = Number(filter.eventId);
   }
   return generic;
+}
+
+async function isGenericNotification(services: Services, organizationId: number, id: string): Promise<boolean> {
+  if (!/^\d+$/.test(id) || Number(id) > MAX_ID) return false;
+  return (await findNotification(services.db, organizationId, Number(id))) !== undefined;
 }

@@ -261,18 +261,6 @@ export async function recordNotificationAttempt(
   });
 }
 
-/** The deliveries of one notification, oldest first. */
-export async function listNotificationDeliveries(
-  db: Database,
-  notificationId: number,
-): Promise<NotificationDeliveryRow[]> {
-  return db
-    .select()
-    .from(notificationDeliveries)
-    .where(eq(notificationDeliveries.notificationId, notificationId))
-    .orderBy(asc(notificationDeliveries.id));
-}
-
 /** What the deliveries API (`GET|PUT /notifications/subscriptions/deliveries`) selects. */
 export interface NotificationDeliveryFilter {
   status?: DeliveryStatus[];
