@@ -18,12 +18,16 @@ const notificationParams = z.object({ notificationId: z.string().min(1) });
 /** Instance ids are PostgreSQL integers: a longer number names no instance and must not reach SQL. */
 const MAX_ID = 2_147_483_647;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SUBSCRIPTION_ID = 'a subscription id is the id of an instance (digits) or of a notification subscription (a UUID)';
+const SUBSCRIPTION_ID =
+  'a subscription id is the id of an instance (digits) or of a notification subscription (a UUID)';
 const subscriptionParams = notificationParams.extend({
   subscriptionId: z
     .string()
     .regex(/^\d+$|^[0-9a-f-]{36}$/i, SUBSCRIPTION_ID)
-    .refine((id) => UUID.test(id) || Number(id) <= MAX_ID, `${SUBSCRIPTION_ID}; an instance id is at most ${MAX_ID}`),
+    .refine(
+      (id) => UUID.test(id) || Number(id) <= MAX_ID,
+      `${SUBSCRIPTION_ID}; an instance id is at most ${MAX_ID}`,
+    ),
 });
 
 /**
@@ -49,7 +53,7 @@ export function deliveryRoutes(app: App, services: Services): void {
     return generic ? listOrganizationNotificationDeliveries(services.db, organizationId, generic) : [];
   };
 
-  app.get(path, { schema: { tags, summary: 'List event deliveries', querystring: deliveryQuery } }, async (request) => {
+  app.get(path, { schema: { tags, summary: 'List event and notification deliveries', querystring: deliveryQuery } }, async (request) => {
     const principal = await principalOf(services, request);
     return list(principal.organization.id, deliveryFilter(request.query.where), request.query.hydrate);
   });
@@ -59,7 +63,7 @@ export function deliveryRoutes(app: App, services: Services): void {
     {
       schema: {
         tags,
-        summary: 'Redeliver event deliveries and reactivate their subscriptions',
+        summary: 'Redeliver deliveries and reactivate their subscriptions',
         querystring: deliveryQuery,
       },
     },
@@ -80,7 +84,9 @@ export function deliveryRoutes(app: App, services: Services): void {
       const genericAfter = await listGeneric(organizationId, sameDeliveries);
       return [
         ...after.filter((r) => ids.has(r.delivery.id)).map((r) => deliveryView(r, false)),
-        ...genericAfter.filter((r) => genericIds.has(r.delivery.id)).map((r) => notificationDeliveryView(r, false)),
+        ...genericAfter
+          .filter((r) => genericIds.has(r.delivery.id))
+          .map((r) => notificationDeliveryView(r, false)),
       ];
     },
   );
@@ -150,7 +156,11 @@ function genericFilter(filter: DeliveryFilter): NotificationDeliveryFilter | und
   return generic;
 }
 
-async function isGenericNotification(services: Services, organizationId: number, id: string): Promise<boolean> {
+async function isGenericNotification(
+  services: Services,
+  organizationId: number,
+  id: string,
+): Promise<boolean> {
   if (!/^\d+$/.test(id) || Number(id) > MAX_ID) return false;
   return (await findNotification(services.db, organizationId, Number(id))) !== undefined;
 }
