@@ -276,7 +276,11 @@ export const eventHookRemovals = pgTable(
  * their own, beside the event outbox and driven by the same tick.
  */
 
-/** A notification posted through `POST /notifications`. Its id is an integer, never an event id. */
+/**
+ * A notification posted through `POST /notifications`. Its id is an integer, never an event id.
+ * Kept until deleted: the event retention does not apply, since clients acknowledge them.
+ * TODO(#5): purge old acknowledged notifications — remove when a retention rule for them is decided.
+ */
 export const notifications = pgTable(
   'notifications',
   {
