@@ -36,6 +36,8 @@ import { configurationRoutes } from './platform/configuration.js';
 import { instanceRoutes } from './platform/instances.js';
 import { accountRoutes } from './platform/accounts.js';
 import { InstanceNotices } from './store/notices.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { subscriptionRoutes } from './notifications/subscription-routes.js';
 import { openStore, type Store } from './store/open.js';
 import { Metrics } from './metrics.js';
 
@@ -155,6 +157,8 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         discoveryRoutes(scoped, services);
         eventRoutes(scoped, services);
         accountRoutes(scoped, services);
+        notificationRoutes(scoped, services);
+        subscriptionRoutes(scoped, services);
         hubRoutes(scoped, services);
       },
       { prefix: BASE_PATH },

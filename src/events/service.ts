@@ -10,6 +10,8 @@ import { dropPollStates, purgeEvents } from '../store/events.js';
 import { claimInbox, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
 import { dueDeliveryIds } from '../store/deliveries.js';
 import { listEventInstanceIds } from '../store/instances.js';
+import { dueNotificationDeliveryIds } from '../store/notifications.js';
+import { deliverNotificationDue } from '../notifications/delivery.js';
 import type { Database } from '../store/open.js';
 import { deliverDue, type DeliveryDeps } from './delivery.js';
 import { removeDueHooks, type RemovalDeps } from './hook-removal.js';
@@ -48,6 +50,7 @@ const UNIT_RETRIES: QueueOptions = {
 interface Dispatch {
   instance(id: number): Promise<unknown>;
   delivery(id: number): Promise<unknown>;
+  notification(id: number): Promise<unknown>;
 }
 
 /**
@@ -111,11 +114,13 @@ export class EventService {
   private readonly inline: Dispatch = {
     instance: (id) => this.runInstance(id),
     delivery: (id) => deliverDue(this.delivery, id),
+    notification: (id) => deliverNotificationDue(this.delivery, id),
   };
 
   private readonly queued: Dispatch = {
     instance: (id) => this.send(EVENT_QUEUES.instance, { instanceId: id }, String(id)),
     delivery: (id) => this.send(EVENT_QUEUES.delivery, { deliveryId: id }, String(id)),
+    notification: (id) => this.send(EVENT_QUEUES.notification, { deliveryId: id }, String(id)),
   };
 
   /**
@@ -188,6 +193,22 @@ export class EventService {
         expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60,
       },
     );
+    await this.defineNotificationQueue(pollingIntervalSeconds);
+  }
+
+  private async defineNotificationQueue(pollingIntervalSeconds: number): Promise<void> {
+    await this.deps.jobs.define<{ deliveryId: number }>(
+      EVENT_QUEUES.notification,
+      async ([job]) => {
+        if (job) await this.gate.shared(() => deliverNotificationDue(this.delivery, job.data.deliveryId));
+      },
+      {
+        policy: 'short',
+        ...UNIT_RETRIES,
+        pollingIntervalSeconds,
+        expireInSeconds: Math.ceil(this.deps.options.timeoutMs / 1000) + 60,
+      },
+    );
   }
 
   /** Finds what is due and hands each unit to `run`; inbound payloads are processed here. */
@@ -201,6 +222,9 @@ export class EventService {
     }
     const now = new Date(this.deps.clock.now());
     for (const id of await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK)) await run.delivery(id);
+    for (const id of await dueNotificationDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK)) {
+      await run.notification(id);
+    }
     await this.purge();
   }
 

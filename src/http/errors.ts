@@ -103,10 +103,33 @@ const catalogue = {
   },
   'notification.not-found': {
     status: 404,
-    message: (p: { id: string; subscriptionId?: number }) =>
+    message: (p: { id: string; subscriptionId?: string }) =>
       `No notification with id ${p.id}` +
       (p.subscriptionId === undefined ? '' : ` delivered to subscription ${p.subscriptionId}`) +
-      ' exists in this organization; a notification id is an event id and a subscription id an instance id',
+      ' exists in this organization; a notification id is an event id or the id of a POST /notifications, ' +
+      'a subscription id an instance id or the id of a POST /notifications/subscriptions',
+  },
+  'notification.search-missing': {
+    status: 400,
+    message: () =>
+      "GET /notifications needs a search query; expected topics[]=<topic> (repeatable) or where=topic='<topic>' " +
+      "(optionally and severity='low|medium|high' and acknowledged=true|false)",
+  },
+  'notification.unknown': {
+    status: 404,
+    message: (p: { id: string }) =>
+      `No notification with id ${p.id} exists in this organization; expected an id answered by POST /notifications`,
+  },
+  'notification.email-unavailable': {
+    status: 501,
+    message: () =>
+      'This hub has no mail transport, so POST /notifications/emails sends nothing; ' +
+      'subscribe a webhook (channel webhook, config.url) to the topic instead',
+  },
+  'subscription.not-found': {
+    status: 404,
+    message: (p: { id: string }) =>
+      `No notification subscription with id ${p.id} exists in this organization; list them with GET /notifications/subscriptions`,
   },
   'account.not-found': {
     status: 404,

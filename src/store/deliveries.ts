@@ -88,6 +88,8 @@ export interface DeliveryFilter {
   instanceId?: number;
   url?: string;
   eventId?: string;
+  /** A notification subscription's UUID: matches no event delivery (their subscriptions are instances). */
+  subscriptionId?: string;
   /** Set when the filter can match nothing (another channel than `webhook`). */
   matchNone?: boolean;
 }
@@ -104,7 +106,7 @@ export async function listDeliveries(
   organizationId: number,
   filter: DeliveryFilter,
 ): Promise<ListedDelivery[]> {
-  if (filter.matchNone) return [];
+  if (filter.matchNone || filter.subscriptionId !== undefined) return [];
   const conditions = [eq(events.organizationId, organizationId)];
   if (filter.instanceId !== undefined) conditions.push(eq(eventDeliveries.instanceId, filter.instanceId));
   if (filter.status?.length) conditions.push(inArray(eventDeliveries.status, filter.status));

@@ -269,6 +269,87 @@ export const eventHookRemovals = pgTable(
   (t) => [index('event_hook_removals_due').on(t.nextAttemptAt)],
 );
 
+/*
+ * Generic notifications (spec §6.5): an organization posts a notification on a topic, and every
+ * active subscription of the organization to that topic gets it. Only `webhook` subscriptions are
+ * delivered (Junction has no mail, SMS or push transport); their deliveries wait in an outbox of
+ * their own, beside the event outbox and driven by the same tick.
+ */
+
+/**
+ * A notification posted through `POST /notifications`. Its id is an integer, never an event id.
+ * Kept until deleted: the event retention does not apply, since clients acknowledge them.
+ * TODO(#5): purge old acknowledged notifications — remove when a retention rule for them is decided.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: serial('id').primaryKey(),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    severity: text('severity').$type<NotificationSeverity>().notNull(),
+    topic: text('topic').notNull(),
+    /** What the poster sent as `message`: a string or a JSON object. */
+    message: jsonb('message').notNull(),
+    from: text('from_name'),
+    acknowledged: boolean('acknowledged').notNull().default(false),
+    createdDate: at('created_date').notNull(),
+    updatedDate: at('updated_date').notNull(),
+  },
+  (t) => [index('notifications_topic').on(t.organizationId, t.topic)],
+);
+
+/**
+ * A subscription to topics (`POST /notifications/subscriptions`). Its id is a UUID, so it can
+ * never be mistaken for an instance id (the subscription id of an event delivery).
+ */
+export const notificationSubscriptions = pgTable('notification_subscriptions', {
+  id: text('id').primaryKey(),
+  organizationId: integer('organization_id')
+    .notNull()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  channel: text('channel').$type<NotificationChannel>().notNull(),
+  topics: jsonb('topics').$type<string[]>().notNull(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+  /** False once a delivery failed its last retry; later notifications are queued. */
+  active: boolean('active').notNull().default(true),
+  createdDate: at('created_date').notNull(),
+  updatedDate: at('updated_date').notNull(),
+});
+
+/** The outbox of generic notifications: one delivery per notification and webhook subscription. */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    notificationId: integer('notification_id')
+      .notNull()
+      .references(() => notifications.id, { onDelete: 'cascade' }),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => notificationSubscriptions.id, { onDelete: 'cascade' }),
+    status: text('status').$type<DeliveryStatus>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at'),
+    lockedUntil: at('locked_until'),
+    url: text('url').notNull(),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdDate: at('created_date').notNull(),
+    updatedDate: at('updated_date').notNull(),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_pair').on(t.notificationId, t.subscriptionId),
+    index('notification_deliveries_due').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export const NOTIFICATION_SEVERITIES = ['low', 'medium', 'high'] as const;
+export type NotificationSeverity = (typeof NOTIFICATION_SEVERITIES)[number];
+export const NOTIFICATION_CHANNELS = ['webhook', 'email', 'sms', 'push'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
 export type EventStatus = 'NEW' | 'RECEIVED' | 'DISPATCHED' | 'CONSUMED' | 'NOTIFIED';
 export type DeliveryStatus = 'created' | 'retry' | 'delivered' | 'notified' | 'queued';
 
@@ -283,3 +364,6 @@ export type PollStateRow = typeof eventPollState.$inferSelect;
 export type InboxRow = typeof eventInbox.$inferSelect;
 export type HookRow = typeof eventHooks.$inferSelect;
 export type SubscriptionRow = typeof eventSubscriptions.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
+export type NotificationSubscriptionRow = typeof notificationSubscriptions.$inferSelect;
+export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;
