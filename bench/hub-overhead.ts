@@ -4,7 +4,7 @@
  * 16 and 64 concurrent connections. Every hub variant runs alone, pinned to core 0; the load
  * generator and the upstream share core 1. Writes `bench/results/hub-overhead-<store>.md`.
  *
- *   npx tsx bench/hub-overhead.ts [--store embedded|postgres] [--seconds 8]
+ *   npm run build:server && npx tsx bench/hub-overhead.ts [--store embedded|postgres] [--seconds 8]
  *     [--only junction] [--cpu-prof <dir>] [--connections 1,16,64]
  *
  * `--only junction` measures Junction alone (no ratios); `--cpu-prof` writes its V8 CPU
@@ -26,6 +26,7 @@ const onlyJunction = args.get('only') === 'junction';
 const cpuProfDir = args.get('cpu-prof');
 const CONCURRENCY = args.get('connections')?.split(',').map(Number) ?? [1, 16, 64];
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const hubEntry = join(process.cwd(), 'dist', 'main.js');
 
 interface Row {
   variant: string;
@@ -96,7 +97,7 @@ async function measure(variant: string, url: string, headers: Record<string, str
   return rows;
 }
 
-/** Starts `npm start` on a fresh store, pinned to core 0, and provisions one instance. */
+/** Starts the hub as `npm start` does (`node dist/main.js`) on a fresh store, pinned to core 0, and provisions one instance. */
 async function startJunction(sandboxUrl: string, upstreamOrigin: string) {
   const secrets = { JUNCTION_USER_SECRET: 'benchuser', JUNCTION_ORGANIZATION_SECRET: 'benchorg' };
   const env: NodeJS.ProcessEnv = {
@@ -109,15 +110,14 @@ async function startJunction(sandboxUrl: string, upstreamOrigin: string) {
     JUNCTION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
   if (store === 'postgres') env['JUNCTION_DATABASE_URL'] = await freshDatabase('junction_bench');
-  // Node refuses --cpu-prof in NODE_OPTIONS, so a profiled hub runs on node with tsx's loader.
   const command = cpuProfDir
-    ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, '--import', 'tsx', 'src/main.ts']
-    : [tsx, 'src/main.ts'];
+    ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, hubEntry]
+    : [process.execPath, hubEntry];
   const started = Date.now();
   const child = spawn('taskset', ['-c', '0', ...command], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const api = 'http://127.0.0.1:18603/elements/api-v2';
   await waitFor(`${api}/hubs`);
-  console.log(`Junction (${store}) ready in ${Date.now() - started} ms (tsx, first start)`);
+  console.log(`Junction (${store}) ready in ${Date.now() - started} ms (first start)`);
   const platform = 'User benchuser, Organization benchorg';
   const oauth = (await (await fetch(`${api}/elements/infusionsoftecommerce/oauth/url?apiKey=fake_infusionsoft_client_id&apiSecret=x&callbackUrl=http://fake.oauth.callback/url`)).json()) as { oauthUrl: string };
   const code = new URL((await fetch(oauth.oauthUrl, { redirect: 'manual' })).headers.get('location') ?? '').searchParams.get('code');
