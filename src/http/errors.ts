@@ -80,7 +80,8 @@ const catalogue = {
     status: 401,
     message: (p: { id: number }) =>
       `Instance ${p.id} has lost its provider authorization and must be re-authenticated: ` +
-      `PUT /instances/${p.id}?reAuthenticate=true with a new providerData.code`,
+      `PUT /instances/${p.id}?reAuthenticate=true or PATCH /instances/${p.id} with a body of ` +
+      `{"providerData": {"code": "<new code>"}}; the stored configuration is kept`,
   },
   'instance.refresh-unavailable': {
     status: 503,

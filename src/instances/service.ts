@@ -118,25 +118,32 @@ export class InstanceService {
   /**
    * `PATCH` merges configuration and replaces tags and name when given; `PUT` replaces the
    * configuration (defaults applied again). Either re-provisions in place when the body
-   * carries a new `providerData.code`, which also makes the instance valid again. A masked
-   * value sent back keeps the stored secret. Provider tokens are written back only if no
-   * refresh replaced them meanwhile (`credentialsVersion`); otherwise the update is redone.
+   * carries a new `providerData.code`, which also makes the instance valid again. A
+   * re-authentication (`PUT ?reAuthenticate=true`, or a `PUT` whose body brings a code but no
+   * configuration) keeps every stored entry the body does not give — events, callback URL,
+   * signature key and the app's secrets — as the error that asks for it promises (spec §3.2).
+   * A masked value sent back keeps the stored secret. Provider tokens are written back only
+   * if no refresh replaced them meanwhile (`credentialsVersion`); otherwise the update is redone.
    */
   async update(
     principal: Principal,
     id: number,
     body: InstanceBody,
     mode: 'patch' | 'put',
+    options: { reAuthenticate?: boolean } = {},
   ): Promise<Instance> {
     const first = await this.get(principal, id);
     const element = body.element ? this.resolveElement(body) : first.element;
     const reprovision = typeof body.providerData?.['code'] === 'string';
+    const reAuthenticate =
+      mode === 'put' && (options.reAuthenticate === true || (reprovision && !body.configuration));
+    const merge = reAuthenticate ? 'patch' : mode;
     const tokens = reprovision
-      ? await this.authorize(element, this.merged(first, element, body, mode), body)
+      ? await this.authorize(element, this.merged(first, element, body, merge), body)
       : undefined;
     for (let attempt = 1; attempt <= 3; attempt++) {
       const current = attempt === 1 ? first : await this.get(principal, id);
-      const configuration = { ...this.merged(current, element, body, mode), ...tokens };
+      const configuration = { ...this.merged(current, element, body, merge), ...tokens };
       const row = await this.write(principal.organization.id, current, element, configuration, body, reprovision);
       if (row) {
         this.forget(current.token);
