@@ -62,6 +62,10 @@ const catalogue = {
     status: 400,
     message: (p: { keys: string[] }) => `configuration is missing ${p.keys.join(', ')}`,
   },
+  'instance.configuration-invalid': {
+    status: 400,
+    message: (p: { problems: string[] }) => `configuration is not valid: ${p.problems.join('; ')}`,
+  },
   'instance.configuration-not-found': {
     status: 404,
     message: (p: { id: number; instanceId: number }) =>

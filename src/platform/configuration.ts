@@ -8,7 +8,9 @@ import { scopedInstance } from './instance-scope.js';
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const entryParams = z.object({ configId: z.coerce.number().int().positive() });
 const entryBody = z
-  .object({ propertyValue: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]) })
+  .object({
+    propertyValue: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.null()]),
+  })
   .passthrough();
 
 const tags = ['instances'];
@@ -46,7 +48,7 @@ export function configurationRoutes(app: App, services: Services): void {
         const key = keyOfEntry(instance, configId);
         if (!key) throw apiError('instance.configuration-not-found', { id: configId, instanceId: instance.id });
         const value = request.body.propertyValue;
-        const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+        const text = value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value);
         const updated = await services.instances.setConfiguration(principal, instance.id, { [key]: text });
         return entryOf(updated, key);
       },
