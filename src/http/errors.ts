@@ -38,7 +38,10 @@ const catalogue = {
   },
   'request.media-type': {
     status: 415,
-    message: (p: { type: string }) => `Content-Type ${p.type} is not supported; send application/json`,
+    message: (p: { type: string; looksLikeJson?: boolean }) =>
+      p.looksLikeJson
+        ? `The body looks like JSON but was sent as ${p.type}; send Content-Type: application/json`
+        : `Content-Type ${p.type} is not supported here; send a JSON body with Content-Type: application/json`,
   },
   'route.not-found': {
     status: 404,
