@@ -140,6 +140,9 @@ describe('/instances', () => {
     const bad = await call('GET', '/instances/abc');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toBe("id must be a number (a positive whole number), not 'abc'");
+    const events = await call('GET', '/instances/abc/events');
+    expect(events.status).toBe(400);
+    expect(((await events.json()) as { message: string }).message).toContain('id must be a number');
     const negative = await call('GET', '/instances/-1');
     expect(((await negative.json()) as { message: string }).message).toContain('id must be a number');
   });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
 import { CeqlSyntaxError, CeqlUnsupportedError, CeqlValueError } from '../ceql/index.js';
 import { ApiError, apiError } from './errors.js';
 import { validationMessage } from './validation-message.js';
@@ -37,6 +38,11 @@ function toApiError(error: unknown, request: FastifyRequest): ApiError {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = error.validationContext ?? 'request';
     const details = error.validation.map((v) => validationMessage(context, v, request));
+    return apiError('request.invalid', { detail: details.join('; ') });
+  }
+  if (error instanceof ZodError) {
+    // A handler's own parse of request input; its issues name the fields.
+    const details = error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
     return apiError('request.invalid', { detail: details.join('; ') });
   }
   const fastifyError = error as Partial<FastifyError>;

@@ -1,4 +1,5 @@
 import type { FastifyRequest, FastifySchemaValidationError } from 'fastify';
+import { apiError } from './errors.js';
 
 /**
  * Turns one schema validation failure into a sentence a person can act on. Zod's own wording
@@ -21,6 +22,16 @@ export function validationMessage(
   }
   const where = `${context}${path ? `.${path.replace(/\//g, '.')}` : ''}`;
   return `${where}: ${failure.message ?? 'is not valid'}`;
+}
+
+/** A path parameter that must be a positive whole number, read where no route schema checks it. */
+export function positiveIdParam(params: unknown, name: string): number {
+  const raw = (params as Record<string, unknown> | undefined)?.[name];
+  const value = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || value <= 0) {
+    throw apiError('request.invalid', { detail: `${name} must be a number (a positive whole number), not '${String(raw)}'` });
+  }
+  return value;
 }
 
 function describe(body: unknown): string {
