@@ -99,6 +99,20 @@ describe('re-authenticating an invalid instance', () => {
     });
   });
 
+  it('a PUT with only the element and a new code (no query) keeps the configuration too', async () => {
+    const instance = await provisionWithEvents(stack, receiver.url);
+    await invalidate(instance);
+
+    const res = await platform('PUT', `/instances/${instance.id}`, {
+      element: { key: 'infusionsoftecommerce' },
+      providerData: { code: await authorizationCode(stack) },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: instance.id, token: instance.token, valid: true, eventsEnabled: true });
+    expect(res.body['configuration']).toMatchObject({ 'event.notification.callback.url': receiver.url });
+  });
+
   it('a plain PUT still replaces the configuration', async () => {
     const instance = await provisionWithEvents(stack, receiver.url);
     const res = await platform('PUT', `/instances/${instance.id}`, {
