@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { apiError } from '../http/errors.js';
+import { positiveIdParam } from '../http/validation-message.js';
 import type { App } from '../http/server.js';
 import { encodeToken, hasNextPage, readPageRequest } from '../hub/paging.js';
 import type { Services } from '../platform/context.js';
@@ -12,7 +13,6 @@ import { eventView } from './views.js';
 import { inboundRoutes } from './inbound.js';
 
 const MAX_PAGE = 500;
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const eventParams = z.object({ eventId: z.string().min(1) });
 const pageQuery = z
   .object({ page: z.string().optional(), pageSize: z.string().optional(), nextPage: z.string().optional() })
@@ -23,7 +23,7 @@ export function eventRoutes(app: App, services: Services): void {
   const tags = ['events'];
   analyticsRoutes(app, services);
   for (const prefix of ['/instances/:id', '/instances']) {
-    const idOf = (params: unknown) => (prefix.includes(':id') ? idParams.parse(params).id : undefined);
+    const idOf = (params: unknown) => (prefix.includes(':id') ? positiveIdParam(params, 'id') : undefined);
     app.get(`${prefix}/events`, { schema: { tags, summary: 'List received events', querystring: pageQuery } }, (request, reply) =>
       listHandler(services, request, reply, idOf(request.params)),
     );

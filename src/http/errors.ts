@@ -38,7 +38,10 @@ const catalogue = {
   },
   'request.media-type': {
     status: 415,
-    message: (p: { type: string }) => `Content-Type ${p.type} is not supported; send application/json`,
+    message: (p: { type: string; looksLikeJson?: boolean }) =>
+      p.looksLikeJson
+        ? `The body looks like JSON but was sent as ${p.type}; send Content-Type: application/json`
+        : `Content-Type ${p.type} is not supported here; send a JSON body with Content-Type: application/json`,
   },
   'route.not-found': {
     status: 404,
@@ -62,6 +65,10 @@ const catalogue = {
     status: 400,
     message: (p: { keys: string[] }) => `configuration is missing ${p.keys.join(', ')}`,
   },
+  'instance.configuration-invalid': {
+    status: 400,
+    message: (p: { problems: string[] }) => `configuration is not valid: ${p.problems.join('; ')}`,
+  },
   'instance.configuration-not-found': {
     status: 404,
     message: (p: { id: number; instanceId: number }) =>
@@ -80,7 +87,8 @@ const catalogue = {
     status: 401,
     message: (p: { id: number }) =>
       `Instance ${p.id} has lost its provider authorization and must be re-authenticated: ` +
-      `PUT /instances/${p.id}?reAuthenticate=true with a new providerData.code`,
+      `PUT /instances/${p.id}?reAuthenticate=true or PATCH /instances/${p.id} with a body of ` +
+      `{"providerData": {"code": "<new code>"}}; the stored configuration is kept`,
   },
   'instance.refresh-unavailable': {
     status: 503,

@@ -22,6 +22,13 @@ import { jsonErrorPosition } from './json-position.js';
 import { redactUrl } from './redact.js';
 import type { Metrics } from '../metrics.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes `application/x-www-form-urlencoded` bodies as well as JSON. */
+    forms?: boolean;
+  }
+}
+
 export const BASE_PATH = '/elements/api-v2';
 
 /** The headers browsers may read, compared verbatim by existing clients (spec §5.2). */
@@ -61,6 +68,17 @@ export async function createServer(logger: Logger, metrics: Metrics): Promise<Ap
   // Callback hooks rather than async ones: they run on every request, without a promise each.
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('Elements-Request-Id', request.id);
+    done();
+  });
+  // A form sent to a route that takes JSON (curl -d without -H) gets the 415 that says how to
+  // send it, not a schema error about keys it never meant; routes that take forms say so.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const type = request.headers['content-type'];
+    const form = type?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false;
+    if (form && request.routeOptions.schema?.body && !request.routeOptions.config.forms) {
+      done(apiError('request.media-type', { type: type ?? '', looksLikeJson: isJsonSentAsForm(request.body) }));
+      return;
+    }
     done();
   });
   app.addHook('onResponse', (request, reply, done) => {
@@ -132,4 +150,13 @@ function parseJsonBody(
     const where = position >= 0 ? `at position ${position}: ` : '';
     done(apiError('request.json-invalid', { detail: where + (err as Error).message }));
   }
+}
+
+/**
+ * `curl -d '{"a":1}'` sends JSON labelled as a form; parsed as one, it becomes a single key
+ * `{"a":1}`. A form key that opens a JSON object or array is that mistake.
+ */
+function isJsonSentAsForm(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false;
+  return Object.keys(body).some((key) => /^\s*[[{]/.test(key));
 }

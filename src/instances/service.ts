@@ -4,6 +4,7 @@ import { hashSecret, type Cipher } from '../crypto/cipher.js';
 import { newBase64Secret } from '../crypto/tokens.js';
 import type { Catalog } from '../elements/catalog.js';
 import type { Element } from '../elements/schema.js';
+import { eventSettingProblems } from '../events/settings-check.js';
 import { apiError } from '../http/errors.js';
 import type { Credentials } from '../oauth/credentials.js';
 import type { Database } from '../store/open.js';
@@ -69,7 +70,9 @@ export class InstanceService {
   /** Provisions an instance: validate, exchange the code, then store (spec §3.2). */
   async create(principal: Principal, body: InstanceBody, elementKeyOrId?: string): Promise<Instance> {
     const element = this.resolveElement(body, elementKeyOrId);
-    const configuration = withDefaults(element, normalizeValues(body.configuration ?? {}));
+    const supplied = normalizeValues(body.configuration ?? {});
+    checkSupplied(element, supplied);
+    const configuration = withDefaults(element, supplied);
     const missing = missingRequired(element, configuration);
     if (missing.length > 0) throw apiError('instance.configuration-missing', { keys: missing });
 
@@ -118,25 +121,32 @@ export class InstanceService {
   /**
    * `PATCH` merges configuration and replaces tags and name when given; `PUT` replaces the
    * configuration (defaults applied again). Either re-provisions in place when the body
-   * carries a new `providerData.code`, which also makes the instance valid again. A masked
-   * value sent back keeps the stored secret. Provider tokens are written back only if no
-   * refresh replaced them meanwhile (`credentialsVersion`); otherwise the update is redone.
+   * carries a new `providerData.code`, which also makes the instance valid again. A
+   * re-authentication (`PUT ?reAuthenticate=true`, or a `PUT` whose body brings a code but no
+   * configuration) keeps every stored entry the body does not give — events, callback URL,
+   * signature key and the app's secrets — as the error that asks for it promises (spec §3.2).
+   * A masked value sent back keeps the stored secret. Provider tokens are written back only
+   * if no refresh replaced them meanwhile (`credentialsVersion`); otherwise the update is redone.
    */
   async update(
     principal: Principal,
     id: number,
     body: InstanceBody,
     mode: 'patch' | 'put',
+    options: { reAuthenticate?: boolean } = {},
   ): Promise<Instance> {
     const first = await this.get(principal, id);
     const element = body.element ? this.resolveElement(body) : first.element;
     const reprovision = typeof body.providerData?.['code'] === 'string';
+    const reAuthenticate =
+      mode === 'put' && (options.reAuthenticate === true || (reprovision && !body.configuration));
+    const merge = reAuthenticate ? 'patch' : mode;
     const tokens = reprovision
-      ? await this.authorize(element, this.merged(first, element, body, mode), body)
+      ? await this.authorize(element, this.merged(first, element, body, merge), body)
       : undefined;
     for (let attempt = 1; attempt <= 3; attempt++) {
       const current = attempt === 1 ? first : await this.get(principal, id);
-      const configuration = { ...this.merged(current, element, body, mode), ...tokens };
+      const configuration = { ...this.merged(current, element, body, merge), ...tokens };
       const row = await this.write(principal.organization.id, current, element, configuration, body, reprovision);
       if (row) {
         this.forget(current.token);
@@ -149,8 +159,10 @@ export class InstanceService {
   /** The configuration an update asks for, before any new tokens. */
   private merged(current: Instance, element: Element, body: InstanceBody, mode: 'patch' | 'put') {
     const supplied = unmask(normalizeValues(body.configuration ?? {}), current.configuration);
+    checkSupplied(element, supplied);
     const base = mode === 'put' ? withDefaults(element, {}) : current.configuration;
     const configuration = { ...base, ...keepProviderTokens(current.configuration), ...supplied };
+    resetNulls(element, configuration, body.configuration ?? {});
     if (mode === 'put') {
       const missing = missingRequired(element, configuration);
       if (missing.length > 0) throw apiError('instance.configuration-missing', { keys: missing });
@@ -189,8 +201,15 @@ export class InstanceService {
     return row;
   }
 
-  /** Sets configuration entries, as `PATCH /instances/{id}/configuration/{configId}` does. */
-  async setConfiguration(principal: Principal, id: number, entries: Record<string, string>): Promise<Instance> {
+  /**
+   * Sets configuration entries, as `PATCH /instances/{id}/configuration/{configId}` does; `null`
+   * resets an entry to its default.
+   */
+  async setConfiguration(
+    principal: Principal,
+    id: number,
+    entries: Record<string, string | null>,
+  ): Promise<Instance> {
     return this.update(principal, id, { configuration: entries }, 'patch');
   }
 
@@ -311,6 +330,24 @@ export class InstanceService {
     }
     if (typeof code !== 'string' || code === '') throw apiError('instance.code-missing');
     return this.credentials.exchange(element, configuration, code);
+  }
+}
+
+function checkSupplied(element: Element, supplied: Record<string, string>): void {
+  const problems = eventSettingProblems(element, supplied);
+  if (problems.length > 0) throw apiError('instance.configuration-invalid', { problems });
+}
+
+/**
+ * A key sent as `null` goes back to the element's default, or away when it has none. Provider
+ * tokens are Junction's and are not reset this way.
+ */
+function resetNulls(element: Element, configuration: Record<string, string>, input: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(input)) {
+    if (value !== null || key.startsWith('oauth.user.')) continue;
+    const definition = element.configuration.find((c) => c.key === key);
+    if (definition?.defaultValue !== undefined) configuration[key] = definition.defaultValue;
+    else delete configuration[key];
   }
 }
 
