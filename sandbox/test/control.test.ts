@@ -65,6 +65,7 @@ describe('/_control', () => {
       tokenRequests: { authorization_code: 0, refresh_token: 0 },
       refreshTokenReuse: 0,
       apiRequests: 1,
+      quotaRefusals: { minute: 0, spike: 0, day: 0, tenant: 0 },
       issued: [],
     });
     const clock = (await (await control(sandbox.url, 'GET', '/clock')).json()) as { now: number };
