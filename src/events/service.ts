@@ -5,7 +5,7 @@ import type { OperationMatcher } from '../hub/match.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance } from '../instances/model.js';
 import type { InstanceService } from '../instances/service.js';
-import { queueTimers, type Jobs, type QueueOptions } from '../jobs/jobs.js';
+import { queueTimers, type BatchResult, type Job, type Jobs, type QueueOptions } from '../jobs/jobs.js';
 import { dropPollStates, purgeEvents } from '../store/events.js';
 import { claimInbox, deleteHook, findHook, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
 import { dueDeliveryIds } from '../store/deliveries.js';
@@ -43,10 +43,13 @@ const UNIT_RETRIES: QueueOptions = {
   retryDelayMaxSeconds: 300,
 };
 
-/** Where a tick sends each unit of due work: to the queue, or (`runNow`) straight to work. */
+/** Deliveries (or instances) one job handler takes at once, side by side. */
+const UNITS_PER_BATCH = 20;
+
+/** Where a tick sends the units of due work: to the queue, or (`runNow`) straight to work. */
 interface Dispatch {
-  instance(id: number): Promise<unknown>;
-  delivery(id: number): Promise<unknown>;
+  instances(ids: number[]): Promise<unknown>;
+  deliveries(ids: number[]): Promise<unknown>;
 }
 
 /**
@@ -97,13 +100,20 @@ export class EventService {
   }
 
   private readonly inline: Dispatch = {
-    instance: (id) => this.runInstance(id),
-    delivery: (id) => deliverDue(this.delivery, id),
+    instances: async (ids) => {
+      for (const id of ids) await this.runInstance(id);
+    },
+    deliveries: async (ids) => {
+      for (const id of ids) await deliverDue(this.delivery, id);
+    },
   };
 
+  /** One job per unit, all in one round trip; a unit already waiting is not queued twice. */
   private readonly queued: Dispatch = {
-    instance: (id) => this.send(EVENT_QUEUES.instance, { instanceId: id }, String(id)),
-    delivery: (id) => this.send(EVENT_QUEUES.delivery, { deliveryId: id }, String(id)),
+    instances: (ids) =>
+      this.deps.jobs.sendMany(EVENT_QUEUES.instance, ids.map((id) => ({ data: { instanceId: id }, singletonKey: String(id) }))),
+    deliveries: (ids) =>
+      this.deps.jobs.sendMany(EVENT_QUEUES.delivery, ids.map((id) => ({ data: { deliveryId: id }, singletonKey: String(id) }))),
   };
 
   /**
@@ -157,38 +167,43 @@ export class EventService {
     const pollingIntervalSeconds = Math.min(2, Math.max(0.5, options.tickMs / 1000));
     const tick = () => this.gate.shared(() => this.tick(this.queued));
     await jobs.define(EVENT_QUEUES.tick, tick, { retryLimit: 0, pollingIntervalSeconds });
+    // Units are taken in batches and worked side by side, and a full batch fetches the next at
+    // once: one job per poll interval would cap a backlog at a unit every interval.
+    const batch = { batchSize: UNITS_PER_BATCH, burst: true, pollingIntervalSeconds };
     await jobs.define<{ instanceId: number }>(
       EVENT_QUEUES.instance,
-      async ([job]) => {
-        if (job) await this.gate.shared(() => this.runInstance(job.data.instanceId));
-      },
-      { policy: 'short', ...UNIT_RETRIES, pollingIntervalSeconds, expireInSeconds: 15 * 60 },
+      (batchJobs) => this.sideBySide(batchJobs, (job) => this.runInstance(job.data.instanceId)),
+      { policy: 'short', ...UNIT_RETRIES, ...batch, expireInSeconds: 15 * 60 },
     );
     await jobs.define<{ deliveryId: number }>(
       EVENT_QUEUES.delivery,
-      async ([job]) => {
-        if (job) await this.gate.shared(() => deliverDue(this.delivery, job.data.deliveryId));
-      },
-      {
-        policy: 'short',
-        ...UNIT_RETRIES,
-        pollingIntervalSeconds,
-        expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60,
-      },
+      (batchJobs) => this.sideBySide(batchJobs, (job) => deliverDue(this.delivery, job.data.deliveryId)),
+      { policy: 'short', ...UNIT_RETRIES, ...batch, expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60 },
     );
+  }
+
+  /** Runs a batch's jobs at once; a job that throws is retried alone, the others complete. */
+  private async sideBySide<T>(batchJobs: Job<T>[], work: (job: Job<T>) => Promise<unknown>): Promise<BatchResult> {
+    const settled = await Promise.allSettled(batchJobs.map((job) => this.gate.shared(() => work(job))));
+    const failed: BatchResult['failed'] = [];
+    settled.forEach((outcome, i) => {
+      const job = batchJobs[i];
+      if (outcome.status === 'rejected' && job) failed.push({ id: job.id, error: errorText(outcome.reason) });
+    });
+    return { failed };
   }
 
   /** Finds what is due and hands each unit to `run`; inbound payloads are processed here. */
   private async tick(run: Dispatch): Promise<void> {
     await this.removeDeletedHooks();
     const enabled = await listEventInstanceIds(this.deps.db);
-    for (const id of enabled) await run.instance(id);
+    await run.instances(enabled);
     await this.dropUnwantedHooks(enabled);
     while (await this.processInbox()) {
       // keep going while payloads wait
     }
     const now = new Date(this.deps.clock.now());
-    for (const id of await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK)) await run.delivery(id);
+    await run.deliveries(await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK));
     await this.purge();
   }
 
@@ -280,8 +295,12 @@ export class EventService {
     }
     if (change.after && this.ticker) {
       const id = change.after.id;
-      const queued = this.queued.instance(id);
+      const queued = this.queued.instances([id]);
       void queued.catch((err: unknown) => log.warn({ err, instanceId: id }, 'instance work not queued'));
     }
   }
+}
+
+function errorText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }
