@@ -6,7 +6,7 @@ import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance } from '../instances/model.js';
 import type { InstanceService } from '../instances/service.js';
 import { queueTimers, type BatchResult, type Job, type Jobs, type QueueOptions } from '../jobs/jobs.js';
-import { dropPollStates, purgeEvents } from '../store/events.js';
+import { dropPollStates, instancesWithEventWork, purgeEvents } from '../store/events.js';
 import { claimInbox, deleteHook, findHook, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
 import { dueDeliveryIds } from '../store/deliveries.js';
 import { listEventInstanceIds } from '../store/instances.js';
@@ -31,6 +31,8 @@ export interface EventServiceDeps {
 }
 
 const PURGE_EVERY_MS = 60 * 60_000;
+/** How often a tick runs every enabled instance, not only those with work due. */
+const FULL_PASS_EVERY_MS = 5 * 60_000;
 /** An inbound payload that still fails after this many tries is dropped (and logged). */
 const INBOX_ATTEMPTS = 8;
 /** Deliveries one tick sends as jobs; the rest wait for the next tick. */
@@ -65,6 +67,7 @@ export class EventService {
   private ticker: Ticker | undefined;
   private readonly gate = new Gate();
   private lastPurge = 0;
+  private lastFullPass = 0;
   private readonly polling: PollingDeps;
   private readonly delivery: DeliveryDeps;
   private readonly hooks: HookDeps;
@@ -197,14 +200,27 @@ export class EventService {
   private async tick(run: Dispatch): Promise<void> {
     await this.removeDeletedHooks();
     const enabled = await listEventInstanceIds(this.deps.db);
-    await run.instances(enabled);
-    await this.dropUnwantedHooks(enabled);
+    await run.instances(await this.instancesToRun(enabled));
+    await this.dropUnwantedHooks(new Set(enabled));
     while (await this.processInbox()) {
       // keep going while payloads wait
     }
     const now = new Date(this.deps.clock.now());
     await run.deliveries(await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK));
     await this.purge();
+  }
+
+  /**
+   * The instances a tick runs: those with work due, and now and then every enabled one, which
+   * catches a configuration change whose own job was lost (it ran on a process that died).
+   */
+  private async instancesToRun(enabled: number[]): Promise<number[]> {
+    const now = this.deps.clock.now();
+    if (now - this.lastFullPass >= FULL_PASS_EVERY_MS) {
+      this.lastFullPass = now;
+      return enabled;
+    }
+    return instancesWithEventWork(this.deps.db, new Date(now));
   }
 
   /** An instance's due polls and its provider hooks, as its configuration asks now. */
@@ -243,9 +259,9 @@ export class EventService {
   }
 
   /** Hooks of instances that turned events off (or webhooks off) come down. */
-  private async dropUnwantedHooks(enabled: number[]): Promise<void> {
+  private async dropUnwantedHooks(enabled: Set<number>): Promise<void> {
     for (const row of await listHooks(this.deps.db)) {
-      if (enabled.includes(row.instanceId) || this.deleted.has(row.instanceId)) continue;
+      if (enabled.has(row.instanceId) || this.deleted.has(row.instanceId)) continue;
       const instance = await this.deps.instances.open(row.instanceId);
       if (instance) await unregisterHooks(this.hooks, instance, row);
       else await deleteHook(this.deps.db, row.instanceId);

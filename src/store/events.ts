@@ -3,8 +3,10 @@ import type { Database } from './open.js';
 import {
   eventChanges,
   eventDeliveries,
+  eventHooks,
   eventPollState,
   events,
+  instances,
   type EventRow,
   type PollStateRow,
 } from './schema.js';
@@ -202,4 +204,40 @@ export async function dropPollStates(db: Database, instanceId: number, keep: str
   await db
     .delete(eventPollState)
     .where(and(eq(eventPollState.instanceId, instanceId), inArray(eventPollState.resource, gone)));
+}
+
+/**
+ * Of the instances whose events are on, those with work that may be due at `now`: a poll due
+ * and not held, or neither poll state nor registered hooks yet (a new or switched instance,
+ * or hooks still to register). An instance with registered hooks, or whose polls all wait, is
+ * left out, so a tick costs what is due rather than what exists.
+ */
+export async function instancesWithEventWork(db: Database, now: Date): Promise<number[]> {
+  const hooked = db
+    .select({ one: sql`1` })
+    .from(eventHooks)
+    .where(and(eq(eventHooks.instanceId, instances.id), eq(eventHooks.status, 'registered')));
+  const anyPoll = db.select({ one: sql`1` }).from(eventPollState).where(eq(eventPollState.instanceId, instances.id));
+  const duePoll = db
+    .select({ one: sql`1` })
+    .from(eventPollState)
+    .where(
+      and(
+        eq(eventPollState.instanceId, instances.id),
+        sql`${eventPollState.nextPollAt} <= ${now}`,
+        sql`(${eventPollState.lockedUntil} is null or ${eventPollState.lockedUntil} < ${now})`,
+      ),
+    );
+  const rows = await db
+    .select({ id: instances.id })
+    .from(instances)
+    .where(
+      and(
+        sql`lower(${instances.configuration}->>'event.notification.enabled') = 'true'`,
+        eq(instances.disabled, false),
+        sql`(exists ${duePoll} or (not exists ${anyPoll} and not exists ${hooked}))`,
+      ),
+    )
+    .orderBy(asc(instances.id));
+  return rows.map((r) => r.id);
 }
