@@ -161,6 +161,8 @@ async function provision(api: string, callbackUrl: string): Promise<number> {
         'event.notification.callback.url': callbackUrl,
         'event.notification.signature.key': SIGNING_KEY,
         'event.poller.refresh_interval': '1',
+        // Polling watches the contacts the benchmark creates, a thousand to a page.
+        ...(mechanism === 'polling' ? { 'event.poller.configuration': JSON.stringify({ contacts: { pageSize: 1000 } }) } : {}),
       },
     }),
   });

@@ -5,6 +5,7 @@ import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance } from '../instances/model.js';
 import { claimPoll, dropPollStates, ensurePollState, releasePoll, storeEvents, type EventDraft } from '../store/events.js';
 import type { Database } from '../store/open.js';
+import type { PollStateRow } from '../store/schema.js';
 import { CHUNK, eventDrafts, pollingRaw, type NotificationContext } from './notification.js';
 import { readPollerConfig, type ResourcePoller } from './poller-config.js';
 import { sweep, type PolledChange } from './poller.js';
@@ -35,17 +36,24 @@ export async function pollInstance(deps: PollingDeps, instance: Instance): Promi
     log.warn({ err }, 'poller configuration unusable');
     return 0;
   }
-  await dropPollStates(deps.db, instance.id, pollers.map((p) => p.resource));
+  const states = await dropPollStates(deps.db, instance.id, pollers.map((p) => p.resource));
   let stored = 0;
   for (const poller of pollers) {
     const now = deps.clock.now();
-    await ensurePollState(deps.db, instance.id, poller.resource, instance.createdDate, new Date(now));
+    const known = states.find((s) => s.resource === poller.resource);
+    if (!known) await ensurePollState(deps.db, instance.id, poller.resource, instance.createdDate, new Date(now));
+    // What was just read decides whether a claim is worth a round trip; the claim still decides.
+    else if (!mayClaim(known, now)) continue;
     const state = await claimPoll(deps.db, instance.id, poller.resource, new Date(now), new Date(now + LEASE_MS));
     if (!state) continue;
     const nextPollAt = new Date(now + settings.refreshInterval * 60_000);
     stored += await sweepResource(deps, instance, poller, state.watermark.getTime(), nextPollAt, log);
   }
   return stored;
+}
+
+function mayClaim(state: PollStateRow, now: number): boolean {
+  return state.nextPollAt.getTime() <= now && (state.lockedUntil === null || state.lockedUntil.getTime() < now);
 }
 
 async function sweepResource(
@@ -69,13 +77,19 @@ async function sweepResource(
       pollDate: new Date(startedAt).toISOString(),
     };
     const owner = { instanceId: instance.id, organizationId: instance.organizationId, elementKey: instance.element.key, source: 'polling' as const };
+    const moved = result.watermark !== undefined && result.watermark > watermark;
+    const release = {
+      ...(moved ? { watermark: new Date(result.watermark as number) } : {}),
+      nextPollAt,
+      lastError: null,
+    };
+    if (result.changes.length === 0) {
+      // Nothing to store, so no transaction: most sweeps find nothing.
+      await releasePoll(deps.db, instance.id, poller.resource, release);
+      return 0;
+    }
     const drafts = await storeEvents(deps.db, owner, result.changes, (fresh) => draftsFor(poller.resource, fresh, context), new Date(deps.clock.now()), async (tx) => {
-      const moved = result.watermark !== undefined && result.watermark > watermark;
-      await releasePoll(tx, instance.id, poller.resource, {
-        ...(moved ? { watermark: new Date(result.watermark as number) } : {}),
-        nextPollAt,
-        lastError: null,
-      });
+      await releasePoll(tx, instance.id, poller.resource, release);
     });
     resourceLog.debug({ seen: result.changes.length, events: drafts.length }, 'poll swept');
     return drafts.length;

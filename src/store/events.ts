@@ -196,14 +196,16 @@ export async function pollStates(db: Database, instanceId: number): Promise<Poll
   return db.select().from(eventPollState).where(eq(eventPollState.instanceId, instanceId)).orderBy(asc(eventPollState.resource));
 }
 
-/** Forgets resources no longer polled, so polling them again starts afresh. */
-export async function dropPollStates(db: Database, instanceId: number, keep: string[]): Promise<void> {
+/** Forgets resources no longer polled, so polling them again starts afresh; returns the rest. */
+export async function dropPollStates(db: Database, instanceId: number, keep: string[]): Promise<PollStateRow[]> {
   const states = await pollStates(db, instanceId);
   const gone = states.filter((s) => !keep.includes(s.resource)).map((s) => s.resource);
-  if (gone.length === 0) return;
-  await db
-    .delete(eventPollState)
-    .where(and(eq(eventPollState.instanceId, instanceId), inArray(eventPollState.resource, gone)));
+  if (gone.length > 0) {
+    await db
+      .delete(eventPollState)
+      .where(and(eq(eventPollState.instanceId, instanceId), inArray(eventPollState.resource, gone)));
+  }
+  return states.filter((s) => keep.includes(s.resource));
 }
 
 /**
