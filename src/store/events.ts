@@ -52,7 +52,7 @@ export async function storeEvents<C extends ChangeKey>(
   return db.transaction(async (tx) => {
     const fresh = await unseen(tx, owner.instanceId, candidates);
     const drafts = build(fresh);
-    for (const draft of drafts) await insertEvent(tx, owner, draft, now);
+    await insertEvents(tx, owner, drafts, now);
     if (alsoDo) await alsoDo(tx);
     return drafts;
   });
@@ -75,33 +75,43 @@ function changeKey(c: ChangeKey): string {
   return JSON.stringify([c.objectType, c.objectId, c.changedAt]);
 }
 
-async function insertEvent(tx: Tx, owner: EventOwner, draft: EventDraft, now: Date): Promise<void> {
-  await tx.insert(events).values({
+/** Rows per insert statement: well under PostgreSQL's 65,535 parameters at 12 per row. */
+const ROWS_PER_INSERT = 1000;
+
+/** The events, their changes and their deliveries, a few statements for the lot. */
+async function insertEvents(tx: Tx, owner: EventOwner, drafts: EventDraft[], now: Date): Promise<void> {
+  const eventRows = drafts.map((draft) => ({
     id: draft.id,
     instanceId: owner.instanceId,
     organizationId: owner.organizationId,
     elementKey: owner.elementKey,
     source: owner.source,
-    status: 'RECEIVED',
+    status: 'RECEIVED' as const,
     providerData: draft.providerData,
     body: draft.body,
     createdDate: now,
     updatedDate: now,
-  });
-  if (draft.changes.length > 0) {
-    await tx
-      .insert(eventChanges)
-      .values(draft.changes.map((c) => ({ ...c, instanceId: owner.instanceId, eventId: draft.id, createdDate: now })))
-      .onConflictDoNothing();
-  }
-  await tx.insert(eventDeliveries).values({
+  }));
+  const changeRows = drafts.flatMap((draft) =>
+    draft.changes.map((c) => ({ ...c, instanceId: owner.instanceId, eventId: draft.id, createdDate: now })),
+  );
+  const deliveryRows = drafts.map((draft) => ({
     eventId: draft.id,
     instanceId: owner.instanceId,
-    status: 'created',
+    status: 'created' as const,
     nextAttemptAt: now,
     createdDate: now,
     updatedDate: now,
-  });
+  }));
+  for (const part of chunked(eventRows)) await tx.insert(events).values(part);
+  for (const part of chunked(changeRows)) await tx.insert(eventChanges).values(part).onConflictDoNothing();
+  for (const part of chunked(deliveryRows)) await tx.insert(eventDeliveries).values(part);
+}
+
+function chunked<T>(rows: T[]): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) parts.push(rows.slice(i, i + ROWS_PER_INSERT));
+  return parts;
 }
 
 export async function findEvent(db: Database, instanceIds: number[], id: string): Promise<EventRow | undefined> {
