@@ -6,7 +6,7 @@ import type { Instance } from '../instances/model.js';
 import { claimPoll, dropPollStates, ensurePollState, releasePoll, storeEvents, type EventDraft } from '../store/events.js';
 import type { Database } from '../store/open.js';
 import type { PollStateRow } from '../store/schema.js';
-import { CHUNK, eventDrafts, pollingRaw, type NotificationContext } from './notification.js';
+import { chunk, CHUNK, eventDrafts, pollingRaw, type NotificationContext } from './notification.js';
 import { readPollerConfig, type ResourcePoller } from './poller-config.js';
 import { sweep, type PolledChange } from './poller.js';
 import { readEventSettings } from './settings.js';
@@ -88,7 +88,7 @@ async function sweepResource(
       await releasePoll(deps.db, instance.id, poller.resource, release);
       return 0;
     }
-    const drafts = await storeEvents(deps.db, owner, result.changes, (fresh) => draftsFor(poller.resource, fresh, context), new Date(deps.clock.now()), async (tx) => {
+    const drafts = await storeEvents(deps.db, owner, result.changes, (fresh) => draftsFor(poller.resource, fresh, context, poller.pageSize), new Date(deps.clock.now()), async (tx) => {
       await releasePoll(tx, instance.id, poller.resource, release);
     });
     resourceLog.debug({ seen: result.changes.length, events: drafts.length }, 'poll swept');
@@ -100,9 +100,13 @@ async function sweepResource(
   }
 }
 
-/** New changes in notifications of at most 10, each repeating the raw records of the poll. */
-function draftsFor(resource: string, fresh: PolledChange[], context: NotificationContext): EventDraft[] {
-  if (fresh.length === 0) return [];
-  const raw = pollingRaw(resource, fresh.map((c) => c.record));
-  return eventDrafts(fresh, CHUNK.polling, context, raw);
+/**
+ * New changes in notifications of at most 10, each repeating the raw records of its page of
+ * the poll. A page, not the whole sweep, is the batch: repeating a sweep of N records in each
+ * of its N/10 notifications grows as N², and ran a hub out of memory at 10,000 changes.
+ */
+function draftsFor(resource: string, fresh: PolledChange[], context: NotificationContext, pageSize: number): EventDraft[] {
+  return chunk(fresh, pageSize).flatMap((page) =>
+    eventDrafts(page, CHUNK.polling, context, pollingRaw(resource, page.map((c) => c.record))),
+  );
 }
