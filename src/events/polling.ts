@@ -103,7 +103,7 @@ async function sweepResource(
 /**
  * New changes in notifications of at most 10, each repeating the raw records of its page of
  * the poll. A page, not the whole sweep, is the batch: repeating a sweep of N records in each
- * of its N/10 notifications grows as N², and ran a hub out of memory at 10,000 changes.
+ * of its N/10 notifications grows as N²: several GB of bodies at 10,000 changes.
  */
 function draftsFor(resource: string, fresh: PolledChange[], context: NotificationContext, pageSize: number): EventDraft[] {
   return chunk(fresh, pageSize).flatMap((page) =>
