@@ -35,7 +35,9 @@ const PURGE_EVERY_MS = 60 * 60_000;
 const FULL_PASS_EVERY_MS = 5 * 60_000;
 /** An inbound payload that still fails after this many tries is dropped (and logged). */
 const INBOX_ATTEMPTS = 8;
-/** Deliveries one tick sends as jobs; the rest wait for the next tick. */
+/** Inbound payloads worked between two looks for deliveries to send. */
+const INBOX_PER_ROUND = 4;
+/** Deliveries one look sends as jobs; the rest wait for the next look. */
 const DELIVERIES_PER_TICK = 500;
 /** A job that throws (the store or a provider failing) is retried by the queue. */
 const UNIT_RETRIES: QueueOptions = {
@@ -202,11 +204,14 @@ export class EventService {
     const enabled = await listEventInstanceIds(this.deps.db);
     await run.instances(await this.instancesToRun(enabled));
     await this.dropUnwantedHooks(new Set(enabled));
-    while (await this.processInbox()) {
-      // keep going while payloads wait
+    // Payloads keep coming while a burst of edits lasts: the deliveries of what is done so far
+    // are sent between rounds, not once the inbox is empty.
+    let more = true;
+    while (more) {
+      more = await this.processInbox(INBOX_PER_ROUND);
+      const now = new Date(this.deps.clock.now());
+      await run.deliveries(await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK));
     }
-    const now = new Date(this.deps.clock.now());
-    await run.deliveries(await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK));
     await this.purge();
   }
 
@@ -235,7 +240,15 @@ export class EventService {
     await reconcileHooks(this.hooks, instance);
   }
 
-  private async processInbox(): Promise<boolean> {
+  /** Works up to `limit` inbound payloads; true when it stopped at the limit with more waiting. */
+  private async processInbox(limit: number): Promise<boolean> {
+    for (let n = 0; n < limit; n++) {
+      if (!(await this.processInboxItem())) return false;
+    }
+    return true;
+  }
+
+  private async processInboxItem(): Promise<boolean> {
     const now = this.deps.clock.now();
     const item = await claimInbox(this.deps.db, new Date(now), new Date(now + 5 * 60_000));
     if (!item) return false;

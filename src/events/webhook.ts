@@ -16,7 +16,7 @@ export interface WebhookDeps {
 }
 
 /** Provider fetches one batch has in flight at once; the provider's quota still paces them. */
-const CONFIRMS_AT_ONCE = 8;
+const CONFIRMS_AT_ONCE = 32;
 
 interface Confirmed extends Change {
   changedAt: string;
