@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -116,6 +116,8 @@ async function main(): Promise<void> {
   } finally {
     stopping = true;
     hub.child.kill();
+    await new Promise((r) => setTimeout(r, 500)); // let the hub let go of its data folder
+    await rm(hub.dataDir, { recursive: true, force: true });
     sandbox.child.kill();
     await receiver.close();
   }
@@ -123,13 +125,14 @@ async function main(): Promise<void> {
 
 /** Starts `npm start`'s `tsx src/main.ts` on a fresh store. */
 async function startJunction(sandboxUrl: string) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'junction-events-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(HUB_PORT),
     JUNCTION_PUBLIC_URL: `http://127.0.0.1:${HUB_PORT}`,
     JUNCTION_USER_SECRET: 'benchuser',
     JUNCTION_ORGANIZATION_SECRET: 'benchorg',
-    JUNCTION_DATA_DIR: await mkdtemp(join(tmpdir(), 'junction-events-')),
+    JUNCTION_DATA_DIR: dataDir,
     JUNCTION_KEAP_URL: sandboxUrl,
     JUNCTION_QUOTA_SCALE: '10000',
     JUNCTION_EVENTS_TICK_MS: String(tickMs),
@@ -144,7 +147,7 @@ async function startJunction(sandboxUrl: string) {
   });
   const api = `http://127.0.0.1:${HUB_PORT}/elements/api-v2`;
   await waitFor(`${api}/hubs`);
-  return { child: spawned, pid: spawned.pid ?? 0, api };
+  return { child: spawned, pid: spawned.pid ?? 0, api, dataDir };
 }
 
 /** An Online Sales instance through the OAuth flow, events on, calling back the receiver. */

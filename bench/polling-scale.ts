@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -69,19 +69,21 @@ async function main(): Promise<void> {
   } finally {
     await db.end();
     hub.child.kill();
+    await rm(hub.dataDir, { recursive: true, force: true });
     sandbox.child.kill();
     callback.close();
   }
 }
 
 async function startJunction(sandboxUrl: string, database: string) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'junction-polling-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(HUB_PORT),
     JUNCTION_PUBLIC_URL: `http://127.0.0.1:${HUB_PORT}`,
     JUNCTION_USER_SECRET: 'benchuser',
     JUNCTION_ORGANIZATION_SECRET: 'benchorg',
-    JUNCTION_DATA_DIR: await mkdtemp(join(tmpdir(), 'junction-polling-')),
+    JUNCTION_DATA_DIR: dataDir,
     JUNCTION_DATABASE_URL: database,
     JUNCTION_KEAP_URL: sandboxUrl,
     JUNCTION_QUOTA_SCALE: '10000',
@@ -92,7 +94,7 @@ async function startJunction(sandboxUrl: string, database: string) {
   const child = spawn(tsx, ['src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const api = `http://127.0.0.1:${HUB_PORT}/elements/api-v2`;
   await waitFor(`${api}/hubs`);
-  return { child, pid: child.pid ?? 0, api };
+  return { child, pid: child.pid ?? 0, api, dataDir };
 }
 
 /** An Online Sales instance through the OAuth flow, polling its orders every minute. */
