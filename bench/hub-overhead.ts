@@ -4,7 +4,11 @@
  * 16 and 64 concurrent connections. Every hub variant runs alone, pinned to core 0; the load
  * generator and the upstream share core 1. Writes `bench/results/hub-overhead-<store>.md`.
  *
- *   npx tsx bench/hub-overhead.ts [--store embedded|postgres] [--seconds 8]
+ *   npm run build:server && npx tsx bench/hub-overhead.ts [--store embedded|postgres] [--seconds 8]
+ *     [--only junction] [--cpu-prof <dir>] [--connections 1,16,64]
+ *
+ * `--only junction` measures Junction alone (no ratios); `--cpu-prof` writes its V8 CPU
+ * profile to the folder when it stops, for `--only junction` profiling sessions.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -18,8 +22,11 @@ import { startSandbox } from '../sandbox/src/server.js';
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1] ?? '']] : [])));
 const store = args.get('store') ?? 'embedded';
 const seconds = Number(args.get('seconds') ?? 8);
-const CONCURRENCY = [1, 16, 64];
+const onlyJunction = args.get('only') === 'junction';
+const cpuProfDir = args.get('cpu-prof');
+const CONCURRENCY = args.get('connections')?.split(',').map(Number) ?? [1, 16, 64];
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const hubEntry = join(process.cwd(), 'dist', 'main.js');
 
 interface Row {
   variant: string;
@@ -37,6 +44,23 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ port: 0, autoConsent: true, logger: false });
   const rows: Row[] = [];
 
+  if (!onlyJunction) rows.push(...(await otherVariants(upstreamOrigin)));
+
+  const junction = await startJunction(sandbox.url, upstreamOrigin);
+  rows.push(...(await measure(`Junction (${store})`, junction.url, { authorization: junction.auth }, junction.child)));
+  const rss = await rssMb(junction.child.pid ?? 0);
+  const exited = new Promise((resolve) => junction.child.once('exit', resolve));
+  junction.child.kill();
+  await exited; // a CPU profile is written as it exits
+
+  upstream.child.kill();
+  await sandbox.close();
+  await report(rows, pageBytes ?? 0, rss);
+}
+
+/** Straight to the upstream, the pass-through proxy and the minimal hub: Junction's yardsticks. */
+async function otherVariants(upstreamOrigin: string): Promise<Row[]> {
+  const rows: Row[] = [];
   rows.push(...(await measure('direct to upstream', `${upstreamOrigin}/crm/rest/v1/orders`, { authorization: 'Bearer bench' })));
 
   const pass = await launch(['taskset', '-c', '0', tsx, 'bench/passthrough.ts', '18601', upstreamOrigin], /^ready$/);
@@ -46,15 +70,7 @@ async function main(): Promise<void> {
   const minimal = await launch(['taskset', '-c', '0', tsx, 'bench/minimal-hub.ts', '18602', upstreamOrigin, 'tok'], /^ready$/);
   rows.push(...(await measure('minimal hub', 'http://127.0.0.1:18602/', { authorization: 'User u, Element tok' }, minimal.child)));
   minimal.child.kill();
-
-  const junction = await startJunction(sandbox.url, upstreamOrigin);
-  rows.push(...(await measure(`Junction (${store})`, junction.url, { authorization: junction.auth }, junction.child)));
-  const rss = await rssMb(junction.child.pid ?? 0);
-  junction.child.kill();
-
-  upstream.child.kill();
-  await sandbox.close();
-  await report(rows, pageBytes ?? 0, rss);
+  return rows;
 }
 
 async function measure(variant: string, url: string, headers: Record<string, string>, child?: ChildProcess): Promise<Row[]> {
@@ -81,7 +97,7 @@ async function measure(variant: string, url: string, headers: Record<string, str
   return rows;
 }
 
-/** Starts `npm start` on a fresh store, pinned to core 0, and provisions one instance. */
+/** Starts the hub as `npm start` does (`node dist/main.js`) on a fresh store, pinned to core 0, and provisions one instance. */
 async function startJunction(sandboxUrl: string, upstreamOrigin: string) {
   const secrets = { JUNCTION_USER_SECRET: 'benchuser', JUNCTION_ORGANIZATION_SECRET: 'benchorg' };
   const env: NodeJS.ProcessEnv = {
@@ -94,11 +110,14 @@ async function startJunction(sandboxUrl: string, upstreamOrigin: string) {
     JUNCTION_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
   if (store === 'postgres') env['JUNCTION_DATABASE_URL'] = await freshDatabase('junction_bench');
+  const command = cpuProfDir
+    ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, hubEntry]
+    : [process.execPath, hubEntry];
   const started = Date.now();
-  const child = spawn('taskset', ['-c', '0', tsx, 'src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn('taskset', ['-c', '0', ...command], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const api = 'http://127.0.0.1:18603/elements/api-v2';
   await waitFor(`${api}/hubs`);
-  console.log(`Junction (${store}) ready in ${Date.now() - started} ms (tsx, first start)`);
+  console.log(`Junction (${store}) ready in ${Date.now() - started} ms (first start)`);
   const platform = 'User benchuser, Organization benchorg';
   const oauth = (await (await fetch(`${api}/elements/infusionsoftecommerce/oauth/url?apiKey=fake_infusionsoft_client_id&apiSecret=x&callbackUrl=http://fake.oauth.callback/url`)).json()) as { oauthUrl: string };
   const code = new URL((await fetch(oauth.oauthUrl, { redirect: 'manual' })).headers.get('location') ?? '').searchParams.get('code');
@@ -174,6 +193,7 @@ async function report(rows: Row[], pageBytes: number, rss: number): Promise<void
     `Junction RSS after the run: ${rss} MB.`,
     '',
   ];
+  if (onlyJunction) return console.log(lines.join('\n'));
   await mkdir('bench/results', { recursive: true });
   await writeFile(`bench/results/hub-overhead-${store}.md`, lines.join('\n'));
   console.log(lines.join('\n'));

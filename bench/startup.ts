@@ -1,8 +1,9 @@
 /**
- * Start-up time (process spawn to `/readyz` 200, as `npm start` runs it) and idle memory (RSS
- * of the process tree after 5 s idle), on both stores, first start and a restart.
+ * Start-up time (process spawn to `/readyz` 200) and idle memory (RSS of the process tree after
+ * 5 s idle), on both stores, first start and a restart. The hub runs as `npm start` runs it after
+ * its build step: `node dist/main.js`, the JavaScript `npm run build:server` makes of `src`.
  *
- *   npx tsx bench/startup.ts
+ *   npm run build:server && npx tsx bench/startup.ts
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase, rssMb } from './support.js';
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const hubEntry = join(process.cwd(), 'dist', 'main.js');
 
 async function main(): Promise<void> {
   const rows: string[] = [];
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
         ...extra,
       };
       const began = performance.now();
-      const child = spawn(tsx, ['src/main.ts'], { env, stdio: 'ignore' });
+      const child = spawn(process.execPath, [hubEntry], { env, stdio: 'ignore' });
       await until(`http://127.0.0.1:${port}/readyz`);
       const ms = Math.round(performance.now() - began);
       await new Promise((r) => setTimeout(r, 5000));

@@ -29,8 +29,8 @@ const schema = z.object({
   JUNCTION_PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://junction.example.com' }).optional(),
   JUNCTION_EVENTS_TICK_MS: z.coerce.number().int().min(10).default(5000),
   JUNCTION_EVENT_FAILURE_POLICY: z.enum(['retry', 'queue']).default('retry'),
-  JUNCTION_EVENT_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
-  JUNCTION_EVENT_RETRY_EXPONENT: z.coerce.number().min(0).max(5).default(3),
+  JUNCTION_EVENT_RETRIES: z.coerce.number().int().min(0).max(20).default(9),
+  JUNCTION_EVENT_RETRY_EXPONENT: z.coerce.number().min(0).max(5).default(2),
   JUNCTION_EVENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   JUNCTION_EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(7),
   JUNCTION_LOG_LEVEL: z

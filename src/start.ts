@@ -29,10 +29,15 @@ import { sweepIdleRefreshes, type SweepResult } from './oauth/sweep.js';
 import type { Services } from './platform/context.js';
 import { EventService } from './events/service.js';
 import { eventRoutes } from './events/routes.js';
+import { instanceInvalidEvents } from './events/instance-invalid.js';
 import { elementRoutes } from './platform/elements.js';
 import { hubCatalogRoutes } from './platform/hubs.js';
 import { configurationRoutes } from './platform/configuration.js';
 import { instanceRoutes } from './platform/instances.js';
+import { accountRoutes } from './platform/accounts.js';
+import { InstanceNotices } from './store/notices.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { subscriptionRoutes } from './notifications/subscription-routes.js';
 import { openStore, type Store } from './store/open.js';
 import { Metrics } from './metrics.js';
 
@@ -73,6 +78,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
   await mkdir(config.dataDir, { recursive: true });
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   let jobs: Jobs | undefined;
+  let notices: InstanceNotices | undefined;
   try {
     jobs = await startJobs({ connection: store.connection, logger, clock, shutdownMs: config.shutdownMs });
     const keys = await loadKeyring(config.encryptionKey, config.previousEncryptionKeys, config.dataDir);
@@ -94,6 +100,22 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       logger: logger.child({ component: 'refresh' }),
       publish: (instance) => instances.remember(instance),
       count: (element, outcome) => metrics.tokenRefreshes.inc({ element, outcome }),
+      invalidated: instanceInvalidEvents(clock),
+    });
+    notices = await InstanceNotices.start(store.db, store.connection, {
+      changed: (id) => {
+        instances.evict(id);
+        refresher.forget(id);
+      },
+      missed: () => instances.evictAll(),
+    });
+    const announce = notices;
+    instances.onChange(({ before, after }) => {
+      const id = (after ?? before)?.id;
+      if (id === undefined) return;
+      announce.publish(id).catch((err: unknown) => {
+        logger.warn({ err, instanceId: id }, 'could not announce an instance change to other processes');
+      });
     });
     const governor =
       store.kind === 'postgres' ? new SharedGovernor(store.db, clock) : new LocalGovernor(clock);
@@ -134,6 +156,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
         configurationRoutes(scoped, services);
         discoveryRoutes(scoped, services);
         eventRoutes(scoped, services);
+        accountRoutes(scoped, services);
+        notificationRoutes(scoped, services);
+        subscriptionRoutes(scoped, services);
         hubRoutes(scoped, services);
       },
       { prefix: BASE_PATH },
@@ -162,12 +187,14 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       events.stop();
       await queue.stop();
       await vendor.close();
+      await announce.close();
       await store.close();
     };
     const close = (): Promise<void> => (closing ??= shutDown());
     return { url: address, app, services, jobs, generatedSecrets, sweepIdleRefreshes: sweep, close };
   } catch (err) {
     await jobs?.stop();
+    await notices?.close();
     await store.close();
     throw err;
   }

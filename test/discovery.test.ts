@@ -111,5 +111,9 @@ describe('discovery and API documentation', () => {
     const page = await (await fetch(`${stack.api}/docs/`)).text();
     expect(page).toContain('openapi.json');
     expect(page).not.toMatch(/https?:\/\/(cdn|unpkg|fonts)\./);
+    const script = await fetch(`${stack.api}/docs/js/scalar.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect((await script.text()).length).toBeGreaterThan(100_000);
   });
 });

@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../sandbox/src/server.js';
 import { newBase64Secret, newHexSecret } from '../src/crypto/tokens.js';
 import { Receiver, eventually } from './support/receiver.js';
-import { CALLBACK, CLIENT_ID, CLIENT_SECRET, freshDatabase } from './support/stack.js';
+import { freePort, provisionThrough, startHubProcess } from './support/process.js';
+import { freshDatabase } from './support/stack.js';
 
 /**
  * A Junction process killed (SIGKILL) while it delivers an event: nothing in memory survives,
@@ -70,66 +70,3 @@ describe('delivery survives a killed process', () => {
     });
   }, 90_000);
 });
-
-async function startHubProcess(env: Record<string, string>, api: string): Promise<ChildProcess> {
-  // The embedded store's folder lock of a killed process goes stale after a few seconds.
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let exited = false;
-    child.once('exit', () => (exited = true));
-    const up = await waitUntilUp(api, () => exited);
-    if (up) return child;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error('the hub process did not start');
-}
-
-async function waitUntilUp(api: string, exited: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 300 && !exited(); i++) {
-    try {
-      await fetch(`${api}/elements`);
-      return true;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return false;
-}
-
-async function provisionThrough(api: string, auth: string, sandboxUrl: string, callbackUrl: string): Promise<number> {
-  const query = new URLSearchParams({ apiKey: CLIENT_ID, apiSecret: CLIENT_SECRET, callbackUrl: CALLBACK });
-  const { oauthUrl } = (await (await fetch(`${api}/elements/infusionsoftecommerce/oauth/url?${query}`)).json()) as { oauthUrl: string };
-  const redirect = await fetch(oauthUrl.replace(/^https?:\/\/[^/]+/, sandboxUrl), { redirect: 'manual' });
-  const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code');
-  const res = await fetch(`${api}/instances`, {
-    method: 'POST',
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      element: { key: 'infusionsoftecommerce' },
-      providerData: { code },
-      configuration: {
-        'oauth.api.key': CLIENT_ID,
-        'oauth.api.secret': CLIENT_SECRET,
-        'oauth.callback.url': CALLBACK,
-        'event.notification.enabled': 'true',
-        'event.notification.callback.url': callbackUrl,
-        'event.poller.configuration': { orders: { pollDelay: 120 } },
-      },
-    }),
-  });
-  if (res.status !== 200) throw new Error(`provisioning failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: number }).id;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -42,16 +42,16 @@ describe('event delivery: retries, queue, redelivery', () => {
     return instance;
   }
 
-  it('sends a failing callback the same event and signature until it succeeds, 8 s then 64 s apart', async () => {
+  it('sends a failing callback the same event and signature until it succeeds, 4 s then 16 s apart (spec §6.5: 2^(2x) s)', async () => {
     receiver.respond(500, 503);
     const instance = await instanceWithOneChange(5);
     await run(0);
     expect(receiver.received.map((r) => r.status)).toEqual([500]);
-    await run(7_000);
+    await run(3_000);
     expect(receiver.received).toHaveLength(1);
     await run(1_000);
     expect(receiver.received.map((r) => r.status)).toEqual([500, 503]);
-    await run(64_000);
+    await run(16_000);
     expect(receiver.received.map((r) => r.status)).toEqual([500, 503, 200]);
 
     const bodies = receiver.received.map((r) => r.body);
@@ -75,8 +75,8 @@ describe('event delivery: retries, queue, redelivery', () => {
     receiver.respond(500, 500, 500);
     const instance = await instanceWithOneChange(6);
     await run(0);
-    await run(8_000);
-    await run(64_000);
+    await run(4_000);
+    await run(16_000);
     expect(receiver.received.map((r) => r.status)).toEqual([500, 500, 500]);
     await run(600_000);
     expect(receiver.received).toHaveLength(3);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findHook } from '../src/store/inbox.js';
 import { backoffice, provisionWithEvents } from './support/events.js';
 import { eventually, Receiver } from './support/receiver.js';
 import { startStack, type ProvisionedInstance, type Stack } from './support/stack.js';
@@ -31,6 +32,12 @@ describe('events by Keap REST hooks', () => {
 
   const hooks = async () => (await (await fetch(`${stack.sandboxUrl}/_control/hooks`)).json()) as SandboxHook[];
   const events = () => receiver.accepted().flatMap((n) => n.message.events);
+  const handshakeFaults = (fault: string, times: number) =>
+    fetch(`${stack.sandboxUrl}/_control/hooks/handshake-faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fault, times }),
+    });
   const configure = (configuration: Record<string, unknown>) =>
     fetch(`${stack.api}/instances/${instance.id}`, {
       method: 'PATCH',
@@ -92,11 +99,83 @@ describe('events by Keap REST hooks', () => {
     expect(unknown.status).toBe(404);
   });
 
+  const inbound = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${stack.api}/events/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const editBatch = (id: number, extra: Record<string, unknown> = {}) => ({
+    ...extra,
+    event_key: 'order.edit',
+    object_keys: [{ id, timestamp: new Date().toISOString() }],
+  });
+
+  it('finds the instance by the Id header', async () => {
+    await backoffice(stack, 'PATCH', 'orders/10', { notes: 'told with Id' });
+    expect((await inbound('infusionsoftecommerce', editBatch(10), { id: String(instance.id) })).status).toBe(200);
+    await eventually(() => events().some((e) => e.objectId === '10'));
+    expect((await inbound('infusionsoftecommerce', editBatch(10), { id: '999999' })).status).toBe(404);
+  });
+
+  it("finds the instance through the element's instance finder and event.notification.instance.finder", async () => {
+    // Without a finder value on the instance, the payload's tenant names nobody.
+    expect((await inbound('infusionsoftecommerce', editBatch(11, { tenant: 'ab123' }))).status).toBe(404);
+    expect((await configure({ 'event.notification.instance.finder': 'ab123' })).status).toBe(200);
+
+    await backoffice(stack, 'PATCH', 'orders/11', { notes: 'told by tenant' });
+    const res = await inbound('infusionsoftecommerce', editBatch(11, { tenant: 'ab123' }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ received: 1 });
+    await eventually(() => events().some((e) => e.objectId === '11'));
+    // A GET carries its data in the query.
+    const asQuery = await fetch(`${stack.api}/events/infusionsoftecommerce?tenant=ab123&event_key=order.edit`);
+    expect(await asQuery.json()).toEqual({ received: 1 });
+    const other = await inbound('infusionsoftecommerce', editBatch(11, { tenant: 'zz999' }));
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as { message: string }).message).toMatch(/event\.notification\.instance\.finder/);
+  });
+
+  it('turns poller-shaped records posted to {elementKey}Polling/{encoded id} into confirmed events', async () => {
+    await backoffice(stack, 'PATCH', 'orders/12', { notes: 'polled elsewhere' });
+    const encoded = Buffer.from(String(instance.id)).toString('base64');
+    const posted = { orders: [{ id: 12, title: 'as the client saw it' }, { id: 987654 }], objectType: 'orders' };
+    const res = await inbound(`infusionsoftecommercePolling/${encoded}`, posted, { id: String(instance.id) });
+    expect(res.status).toBe(200);
+    await eventually(() => events().some((e) => e.objectId === '12'));
+    expect(events()).toContainEqual(expect.objectContaining({ objectType: 'orders', objectId: '12', eventType: 'UPDATED' }));
+    // The order Keap does not have yields nothing; the raw records are Junction's own copy.
+    expect(events().some((e) => e.objectId === '987654')).toBe(false);
+    const raw = receiver.accepted().map((n) => n.message.raw as { objectType?: string; orders?: { id: number; title?: string }[] });
+    const polled = raw.find((r) => r.objectType === 'orders' && r.orders?.some((o) => o.id === 12));
+    expect(polled?.orders?.map((o) => o.id)).toEqual([12]);
+    expect(polled?.orders?.[0]?.title).not.toBe('as the client saw it');
+    expect((await inbound('infusionsoftmarketingPolling/' + encoded, posted)).status).toBe(404);
+  });
+
   it('removes the hooks when events are turned off, and registers them again when turned on', async () => {
     expect((await configure({ 'event.notification.enabled': 'false' })).status).toBe(200);
     await eventually(async () => (await hooks()).length === 0);
     await configure({ 'event.notification.enabled': 'true' });
     await eventually(async () => (await hooks()).length === 9);
+  });
+
+  it('confirms hooks whose handshake answer was lost, or which never got one, while registering', async () => {
+    const lastKey = Math.max(...(await hooks()).map((h) => Number(h.key)));
+    await configure({ 'event.notification.enabled': 'false' });
+    await eventually(async () => (await hooks()).length === 0);
+    // Two handshakes reach Junction but Keap loses the echo; two more never reach it.
+    await handshakeFaults('lost-reply', 2);
+    await handshakeFaults('unreachable', 2);
+
+    await configure({ 'event.notification.enabled': 'true' });
+    await eventually(async () => (await hooks()).length === 9 && (await hooks()).every((h) => h.status === 'Verified'));
+    // One registration: had a hook stayed Unverified, the hub would have registered all nine again.
+    expect((await hooks()).map((h) => Number(h.key)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 9 }, (_, i) => lastKey + 1 + i),
+    );
+    const row = await findHook(stack.hub.services.db, instance.id);
+    expect(row).toMatchObject({ status: 'registered', lastError: null, handshakeSecret: null });
   });
 
   it('removes the hooks when the instance is deleted', async () => {

@@ -60,6 +60,14 @@ describe('/instances/{id}/configuration and /instances/configuration', () => {
     expect(after.eventsEnabled).toBe(true);
   });
 
+  it('answers 400 for an entry id that is not a number', async () => {
+    const res = await call('GET', `/instances/${instance.id}/configuration/abc`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toBe("configId must be a number (a positive whole number), not 'abc'");
+    const bad = await call('GET', '/instances/abc/configuration');
+    expect(((await bad.json()) as { message: string }).message).toBe("id must be a number (a positive whole number), not 'abc'");
+  });
+
   it('answers 404 for an unknown entry id', async () => {
     const res = await call('GET', `/instances/${instance.id}/configuration/42`);
     expect(res.status).toBe(404);

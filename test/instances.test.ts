@@ -139,7 +139,55 @@ describe('/instances', () => {
     expect((await call('GET', '/instances/999999')).status).toBe(404);
     const bad = await call('GET', '/instances/abc');
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { message: string }).message).toContain('id');
+    expect(((await bad.json()) as { message: string }).message).toBe("id must be a number (a positive whole number), not 'abc'");
+    const events = await call('GET', '/instances/abc/events');
+    expect(events.status).toBe(400);
+    expect(((await events.json()) as { message: string }).message).toContain('id must be a number');
+    const negative = await call('GET', '/instances/-1');
+    expect(((await negative.json()) as { message: string }).message).toContain('id must be a number');
+  });
+
+  const send = async (body: string, contentType?: string) => {
+    const res = await fetch(`${stack.api}/instances`, {
+      method: 'POST',
+      headers: { authorization: stack.platformAuth, ...(contentType ? { 'content-type': contentType } : {}) },
+      body,
+    });
+    return { status: res.status, body: (await res.json()) as { code: string; message: string } };
+  };
+
+  it('a body sent without a JSON content type is 415 and says which to send', async () => {
+    const json = JSON.stringify({ element: { key: 'infusionsoftecommerce' } });
+    const asForm = await send(json, 'application/x-www-form-urlencoded');
+    expect(asForm.status).toBe(415);
+    expect(asForm.body.message).toBe(
+      'The body looks like JSON but was sent as application/x-www-form-urlencoded; send Content-Type: application/json',
+    );
+    const form = await send('element=infusionsoftecommerce', 'application/x-www-form-urlencoded');
+    expect(form.status).toBe(415);
+    expect(form.body.message).toContain('send a JSON body with Content-Type: application/json');
+    const text = await send(json, 'text/plain');
+    expect(text.status).toBe(415);
+    expect(text.body).toMatchObject({ code: 'request.media-type' });
+  });
+
+  it.each([
+    ['null', 'empty or null'],
+    ['[]', 'an array'],
+    ['"text"', 'a string'],
+  ])('a JSON body of %s where an object is expected is 400 "the body must be a JSON object"', async (body, it) => {
+    const res = await send(body, 'application/json');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe(`the body must be a JSON object; it was ${it}`);
+  });
+
+  it('an empty JSON body is 400 "the body must be a JSON object"', async () => {
+    const res = await fetch(`${stack.api}/instances/1`, {
+      method: 'PATCH',
+      headers: { authorization: stack.platformAuth, 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain('the body must be a JSON object');
   });
 
   it('DELETE removes the instance and its token stops working', async () => {

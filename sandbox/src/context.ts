@@ -7,7 +7,7 @@ import { createClock, type SandboxClock } from './clock.js';
 import { generateDataset, TENANT, type Dataset } from './data/dataset.js';
 import { FaultQueue } from './gateway/faults.js';
 import { ChangeFeed } from './hooks/feed.js';
-import { QuotaMeter, type QuotaLimits } from './gateway/quota.js';
+import { QuotaMeter, type QuotaLimits, type QuotaViolation } from './gateway/quota.js';
 import { createRegisteredApp, type RegisteredApp } from './oauth/client.js';
 import { GrantStore, type Lifetimes } from './oauth/grants.js';
 
@@ -15,6 +15,8 @@ export interface SandboxStats {
   tokenRequests: { authorization_code: number; refresh_token: number };
   refreshTokenReuse: number;
   apiRequests: number;
+  /** API calls refused for a spent quota, by limit: proves a client stayed within them. */
+  quotaRefusals: Record<QuotaViolation, number>;
   /** Every code and token minted, in order; tests grep logs and stores for them. */
   issued: string[];
 }
@@ -100,6 +102,7 @@ function emptyStats(): SandboxStats {
     tokenRequests: { authorization_code: 0, refresh_token: 0 },
     refreshTokenReuse: 0,
     apiRequests: 0,
+    quotaRefusals: { spike: 0, minute: 0, day: 0, tenant: 0 },
     issued: [],
   };
 }

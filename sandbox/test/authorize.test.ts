@@ -144,6 +144,27 @@ describe('GET /app/oauth/authorize', () => {
     expect(response.headers.get('location')).toMatch(/^https:\/\/hub\.example\/callback\?code=/);
   });
 
+  it.each([
+    'http://localhost:8080/elements/api-v2/console/oauth/callback',
+    'http://127.0.0.1:8080/elements/api-v2/console/oauth/callback',
+  ])('redirects to the console callback at %s, whichever loopback host the console was opened at', async (uri) => {
+    const fields = hiddenFields(await consentPage(uri));
+    const response = await consent({ ...fields, allow: 'allow' });
+    expect(response.headers.get('location')).toMatch(new RegExp(`^${uri.replace(/[.?]/g, '\\$&')}\\?code=`));
+  });
+
+  it('registers the localhost twin of an extra 127.0.0.1 callback, and no other host', async () => {
+    const other = await launch({ redirectUris: ['http://127.0.0.1:9123/cb'] });
+    try {
+      const twin = await fetch(authorizeUrl(other.url, { redirect_uri: 'http://localhost:9123/cb' }));
+      expect(twin.status).toBe(200);
+      const stranger = await fetch(authorizeUrl(other.url, { redirect_uri: 'http://0.0.0.0:9123/cb' }));
+      expect(stranger.status).toBe(400);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('redirects with error=access_denied after deny', async () => {
     const fields = hiddenFields(await consentPage());
     const response = await consent({ ...fields, deny: 'deny' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../test/support/receiver.js';
-import { api, control, launchWithToken } from './support.js';
+import { api, control, launchWithToken, write } from './support.js';
 
 type Launched = Awaited<ReturnType<typeof launchWithToken>>;
 
@@ -101,6 +101,41 @@ describe('sandbox REST hooks', () => {
     await eventually(async () => ((await (await hooksApi(`/hooks/${other.key}`)).json()) as { status: string }).status === 'Inactive');
     expect(gone.bodies.length).toBe(2);
     await gone.close();
+  });
+
+  it('fires hooks for REST v1 writes as for back-office edits', async () => {
+    const receiver = await echoingReceiver();
+    const keys = ['contact.add', 'contact.edit', 'contact.delete', 'order.add', 'order.edit', 'order.delete',
+      'product.add', 'product.edit', 'product.delete'];
+    for (const key of keys) expect((await create(key, receiver.url)).status).toBe('Verified');
+    const send = async (method: string, path: string, body?: unknown) =>
+      (await (await write(sandbox.url, sandbox.token, method, path, body)).json().catch(() => ({}))) as { id: number };
+
+    const contact = await send('POST', '/contacts', { email_addresses: [{ email: 'hook@example.com', field: 'EMAIL1' }] });
+    await send('PATCH', `/contacts/${contact.id}`, { given_name: 'Hooked' });
+    const product = await send('POST', '/products', { product_name: 'Hooked product', product_price: 5 });
+    await send('PATCH', `/products/${product.id}`, { product_name: 'Renamed' });
+    const order = await send('POST', '/orders', {
+      contact_id: contact.id, order_date: '2026-01-01T00:00:00.000Z', order_title: 'Hooked', order_type: 'Online',
+      order_items: [{ product_id: product.id, quantity: 1 }],
+    });
+    await send('POST', `/orders/${order.id}/payments`, { payment_amount: 1, payment_method_type: 'CASH', apply_to_commissions: false });
+    await send('DELETE', `/orders/${order.id}`);
+    await send('DELETE', `/products/${product.id}`);
+    await send('DELETE', `/contacts/${contact.id}`);
+
+    const batches = () => receiver.bodies.filter((b) => !b.secret).map((b) => JSON.parse(b.body) as {
+      event_key: string;
+      object_keys: { id: number }[];
+    });
+    await eventually(() => batches().length === keys.length);
+    const idsByKey = Object.fromEntries(batches().map((b) => [b.event_key, b.object_keys.map((o) => o.id)]));
+    expect(idsByKey).toEqual({
+      'contact.add': [contact.id], 'contact.edit': [contact.id], 'contact.delete': [contact.id],
+      'order.add': [order.id], 'order.edit': [order.id], 'order.delete': [order.id],
+      'product.add': [product.id], 'product.edit': [product.id], 'product.delete': [product.id],
+    });
+    await receiver.close();
   });
 
   it('back office creates, changes and deletes with server-managed dates', async () => {

@@ -48,7 +48,7 @@ export function oauthRoutes(context: ConsoleContext): void {
 
   app.post(
     '/console/oauth/start',
-    { schema: { tags, summary: 'Start a provider sign-in', body: startBody } },
+    { schema: { tags, summary: 'Start a provider sign-in', body: startBody }, config: { forms: true } },
     async (request) => {
       checkOrigin(request, context.publicUrl);
       const session = context.sessions.require(readSessionCookie(request));

@@ -22,7 +22,7 @@ export function signInRoutes(context: ConsoleContext): void {
 
   app.post(
     '/console/session',
-    { schema: { tags, summary: 'Sign in to the console', body: signInBody } },
+    { schema: { tags, summary: 'Sign in to the console', body: signInBody }, config: { forms: true } },
     async (request, reply) => {
       checkOrigin(request, context.publicUrl);
       const secrets = { user: request.body.user, organization: request.body.organization };
@@ -55,7 +55,7 @@ export function signInRoutes(context: ConsoleContext): void {
 
   app.post(
     '/elements/j_spring_security_check',
-    { schema: { tags, summary: 'Legacy form login (spec §1.5)', body: legacyBody } },
+    { schema: { tags, summary: 'Legacy form login (spec §1.5)', body: legacyBody }, config: { forms: true } },
     async (request, reply) => {
       const secrets = { user: request.body.j_username, organization: request.body.j_password };
       await verify(

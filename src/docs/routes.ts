@@ -1,9 +1,9 @@
-import scalar from '@scalar/fastify-api-reference';
 import { z } from 'zod';
 import { apiError } from '../http/errors.js';
 import { BASE_PATH, type App } from '../http/server.js';
 import { principalOf, type Services } from '../platform/context.js';
 import { instanceOf } from '../hub/instance-of.js';
+import { docsPage } from './page.js';
 import { elementSwagger } from './swagger.js';
 
 export const PLATFORM_OPENAPI = `${BASE_PATH}/docs/openapi.json`;
@@ -16,17 +16,7 @@ export const PLATFORM_OPENAPI = `${BASE_PATH}/docs/openapi.json`;
 export async function docsRoutes(app: App, services: Services): Promise<void> {
   const tags = ['docs'];
   app.get(PLATFORM_OPENAPI, { schema: { hide: true } }, async () => app.swagger());
-  await app.register(scalar, {
-    routePrefix: `${BASE_PATH}/docs`,
-    // No external fonts: the docs page must work offline.
-    configuration: {
-      url: PLATFORM_OPENAPI,
-      title: 'Junction API',
-      pageTitle: 'Junction API',
-      withDefaultFonts: false,
-      hideClientButton: true,
-    },
-  });
+  docsPage(app, { prefix: `${BASE_PATH}/docs`, specUrl: PLATFORM_OPENAPI });
 
   app.register(
     async (api) => {

@@ -79,9 +79,10 @@ async function loadProvider(
         resourceDefinition.parse(await readJson(join(dir, 'resources', `${r}.json`))),
       ),
     );
-    const configuration = mergeConfiguration(provider.configuration, file.configuration).map(
-      (c) => (override ? rebase(c, provider, override) : c),
-    );
+    // An element without events offers no `event.*` entries, whatever its provider shares.
+    const configuration = mergeConfiguration(provider.configuration, file.configuration)
+      .filter((c) => file.events.supported || !c.key.startsWith('event.'))
+      .map((c) => (override ? rebase(c, provider, override) : c));
     elements.push({ ...file, provider, configuration, resources, models });
   }
   return elements;

@@ -93,6 +93,12 @@ export const hooksDefinition = z.object({
   idField: z.string(),
   /** Header carrying the handshake secret, echoed back to verify. */
   secretHeader: z.string(),
+  /** Field of a hook (as registration answers it) holding its status, and the verified value. */
+  status: z.object({ field: z.string(), verified: z.string() }).optional(),
+  /** Below `{path}/{id}`: asks the provider to run the handshake again. */
+  verifyPath: z.string().startsWith('/').optional(),
+  /** Below `{path}/{id}`: confirms later, with the secret of a handshake whose answer was lost. */
+  delayedVerifyPath: z.string().startsWith('/').optional(),
   /** Fields of a delivered batch: its event key, its objects, and each object's id and time. */
   payload: z.object({ eventKey: z.string(), objects: z.string(), objectId: z.string(), timestamp: z.string() }),
 });
@@ -135,6 +141,17 @@ export const webhookDefinition = z.object({
   eventType: z.enum(['CREATED', 'UPDATED', 'DELETED', 'UNKNOWN']),
 });
 
+/**
+ * How an inbound payload that names no instance finds its instances (spec §6.1, item 3): the
+ * value at `path` of the payload (the body, or the query of a GET) is compared with each of the
+ * element's instances' configuration entry `configKey`; every instance that holds it receives
+ * the payload.
+ */
+export const instanceFinderDefinition = z.object({
+  path: z.string().min(1),
+  configKey: z.string().default('event.notification.instance.finder'),
+});
+
 /** One element file (`elements/<provider>/elements/<key>.json`). */
 export const elementFile = z.object({
   id: z.number().int(),
@@ -151,6 +168,7 @@ export const elementFile = z.object({
       supported: z.boolean(),
       methods: z.array(z.enum(['polling', 'webhook'])),
       webhooks: z.array(webhookDefinition).default([]),
+      instanceFinder: instanceFinderDefinition.optional(),
     })
     .default({ supported: false, methods: [], webhooks: [] }),
   /** Names of files in the provider's `resources/` folder. */
@@ -182,6 +200,7 @@ export type ProviderDefinition = z.infer<typeof providerDefinition>;
 export type HubDefinition = z.infer<typeof hubDefinition>;
 export type WebhookDefinition = z.infer<typeof webhookDefinition>;
 export type HooksDefinition = z.infer<typeof hooksDefinition>;
+export type InstanceFinderDefinition = z.infer<typeof instanceFinderDefinition>;
 
 /** An element as the engine runs it: its file merged with its provider's shared facts. */
 export interface Element {
@@ -193,7 +212,12 @@ export interface Element {
   hub: string;
   provider: ProviderDefinition;
   authentication: { type: 'oauth2' };
-  events: { supported: boolean; methods: ('polling' | 'webhook')[]; webhooks: WebhookDefinition[] };
+  events: {
+    supported: boolean;
+    methods: ('polling' | 'webhook')[];
+    webhooks: WebhookDefinition[];
+    instanceFinder?: InstanceFinderDefinition | undefined;
+  };
   configuration: ConfigDefinition[];
   resources: ResourceDefinition[];
   /** The provider's vendor models, shared by its elements. */

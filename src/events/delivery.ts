@@ -3,12 +3,13 @@ import type { Logger } from 'pino';
 import { request } from 'undici';
 import type { Clock } from '../clock.js';
 import type { Instance } from '../instances/model.js';
-import { claimDelivery, recordAttempt, type AttemptOutcome } from '../store/deliveries.js';
+import { claimDelivery, recordAttempt, subscriptionActive, type AttemptOutcome } from '../store/deliveries.js';
 import { setEventStatus } from '../store/events.js';
 import type { Database } from '../store/open.js';
 import type { DeliveryRow, EventRow } from '../store/schema.js';
 import { events } from '../store/schema.js';
 import { eq } from 'drizzle-orm';
+import { accountRetryPolicy } from './account-policy.js';
 import { retryDelay, type RetryPolicy } from './retry-policy.js';
 import { readEventSettings } from './settings.js';
 import { signBody } from './signature.js';
@@ -17,6 +18,7 @@ export interface DeliveryDeps {
   db: Database;
   clock: Clock;
   log: Logger;
+  /** The hub's policy; an account's `notification.webhook.failure.policy` overrides its mode. */
   policy: RetryPolicy;
   timeoutMs: number;
   openInstance(id: number): Promise<Instance | undefined>;
@@ -44,32 +46,62 @@ async function deliverOne(deps: DeliveryDeps, delivery: DeliveryRow): Promise<vo
   const instance = await deps.openInstance(delivery.instanceId);
   if (!event || !instance) return;
   const settings = readEventSettings(instance.element, instance.configuration);
-  const attempts = delivery.attempts + 1;
   const now = () => new Date(deps.clock.now());
   if (!settings.callbackUrl) {
-    const outcome = failed(deps.policy, attempts, now(), null, null, 'the instance has no event.notification.callback.url');
-    await recordAttempt(deps.db, delivery.id, { ...outcome, status: 'queued', nextAttemptAt: null }, now());
+    await hold(deps, delivery, null, 'the instance has no event.notification.callback.url');
     log.warn({ status: 'queued' }, 'delivery has no callback url');
     return;
   }
+  if (!(await subscriptionActive(deps.db, delivery.instanceId))) {
+    await hold(deps, delivery, settings.callbackUrl, INACTIVE);
+    log.info({ status: 'queued' }, 'delivery queued: the subscription is inactive');
+    return;
+  }
+
   await setEventStatus(deps.db, event.id, 'DISPATCHED', now());
+  const attempts = delivery.attempts + 1;
   const result = await post(settings.callbackUrl, event, settings.signatureKey, deps.timeoutMs);
   if (result.ok) {
     const outcome: AttemptOutcome = {
-      status: 'delivered', attempts, nextAttemptAt: null, url: settings.callbackUrl, lastStatus: result.status, lastError: null,
+      status: 'delivered',
+      attempts,
+      nextAttemptAt: null,
+      url: settings.callbackUrl,
+      lastStatus: result.status,
+      lastError: null,
     };
     await recordAttempt(deps.db, delivery.id, outcome, now());
     await setEventStatus(deps.db, event.id, 'NOTIFIED', now());
     log.debug({ attempts }, 'event delivered');
     return;
   }
-  const outcome = failed(deps.policy, attempts, now(), settings.callbackUrl, result.status ?? null, result.error);
-  await recordAttempt(deps.db, delivery.id, outcome, now());
+
+  const policy = await accountRetryPolicy(deps.db, deps.policy, event.organizationId);
+  const outcome = failed(policy, attempts, now(), settings.callbackUrl, result.status ?? null, result.error);
+  // Spent retries (not an account that queues at once) deactivate the subscription (spec §6.5).
+  const lastRetry = outcome.status === 'queued' && policy.mode === 'retry';
+  await recordAttempt(deps.db, delivery.id, outcome, now(), lastRetry ? delivery.instanceId : undefined);
   log.info({ attempts, status: outcome.status, callbackStatus: result.status, err: result.error }, 'delivery failed');
+  if (lastRetry) log.warn({ attempts }, 'subscription deactivated after the last retry; later events are queued');
 }
 
-// TODO(#5): deactivate the instance's subscription after the last retry and queue later events
-// (spec §6.5), and read the policy per account — remove when the accounts settings API exists.
+const INACTIVE =
+  'not attempted: the subscription was deactivated after a delivery failed its last retry; ' +
+  'PUT /notifications/subscriptions/deliveries redelivers and reactivates it';
+
+/** Queues a delivery without attempting it; the error of an earlier attempt is kept. */
+async function hold(deps: DeliveryDeps, delivery: DeliveryRow, url: string | null, why: string): Promise<void> {
+  const outcome: AttemptOutcome = {
+    status: 'queued',
+    attempts: delivery.attempts,
+    nextAttemptAt: null,
+    url: url ?? delivery.url,
+    lastStatus: delivery.lastStatus,
+    lastError: delivery.lastError ?? why,
+  };
+  await recordAttempt(deps.db, delivery.id, outcome, new Date(deps.clock.now()));
+}
+
 function failed(
   policy: RetryPolicy,
   attempts: number,

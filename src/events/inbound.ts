@@ -3,8 +3,10 @@ import { apiError } from '../http/errors.js';
 import type { App } from '../http/server.js';
 import type { Instance } from '../instances/model.js';
 import type { Services } from '../platform/context.js';
-import { addToInbox, findHook } from '../store/inbox.js';
+import { addToInbox, findHook, recordHandshakeSecret } from '../store/inbox.js';
+import { findInstanceIdsByConfiguration } from '../store/instances.js';
 import { handshakeOpen, tokenMatches } from './hooks.js';
+import { valueAt } from './poller-config.js';
 import { decodeInstanceId } from './views.js';
 
 interface InboundParams {
@@ -12,6 +14,9 @@ interface InboundParams {
   encodedId?: string;
   token?: string;
 }
+
+/** `/events/{elementKey}Polling/…` carries poller-shaped records (spec §6.1). */
+const POLLING_SUFFIX = 'Polling';
 
 /**
  * The inbound API (spec §6.1): providers post changes to `/events/{elementKey}`, optionally
@@ -31,9 +36,12 @@ async function receive(services: Services, request: FastifyRequest, reply: Fasti
   const secret = request.headers['x-hook-secret'];
   if (params.token !== undefined) return hookUrl(services, request, reply, params, secret);
   if (secret !== undefined) throw apiError('event.handshake-refused');
-  const instances = await resolve(services, request, params);
-  const body = request.method === 'GET' ? request.query : request.body;
-  await addToInbox(services.db, instances.map((i) => i.id), body ?? {}, new Date(services.clock.now()));
+  const polling = params.elementKey.endsWith(POLLING_SUFFIX) && params.elementKey !== POLLING_SUFFIX;
+  const elementKey = polling ? params.elementKey.slice(0, -POLLING_SUFFIX.length) : params.elementKey;
+  const body = (request.method === 'GET' ? request.query : request.body) ?? {};
+  const instances = await resolve(services, request, elementKey, params.encodedId, body);
+  const now = new Date(services.clock.now());
+  await addToInbox(services.db, instances.map((i) => i.id), body, now, polling ? 'polling' : 'hook');
   void services.events.nudge();
   return reply.code(200).send({ received: instances.length });
 }
@@ -53,6 +61,8 @@ async function hookUrl(
   }
   if (secret !== undefined) {
     if (!handshakeOpen(row, services.clock.now())) throw apiError('event.handshake-refused');
+    // Kept for the registration, which confirms the hook with it if the provider loses this answer.
+    await recordHandshakeSecret(services.db, id, String(secret));
     return reply.code(200).header('X-Hook-Secret', String(secret)).send();
   }
   await addToInbox(services.db, [id], request.body ?? {}, new Date(services.clock.now()));
@@ -61,20 +71,42 @@ async function hookUrl(
 }
 
 /**
- * `Element-Instances` (a comma list fans out), else the encoded id in the path.
- * TODO(#5): element-specific lookup through event.notification.instance.finder — remove when an
- * element needs it.
+ * The instances a payload is for, by the first of (spec §6.1): the `Element-Instances` header
+ * (a comma list fans out), the `Id` header, the encoded id in the path, and the element's
+ * instance finder matched against the payload. Only instances of the element count.
  */
-async function resolve(services: Services, request: FastifyRequest, params: InboundParams): Promise<Instance[]> {
-  const header = request.headers['element-instances'];
-  const ids = typeof header === 'string'
-    ? header.split(',').map((v) => Number(v.trim()))
-    : [params.encodedId ? decodeInstanceId(params.encodedId) : undefined];
-  const found: Instance[] = [];
+async function resolve(
+  services: Services,
+  request: FastifyRequest,
+  elementKey: string,
+  encodedId: string | undefined,
+  payload: unknown,
+): Promise<Instance[]> {
+  const ids = named(request, encodedId) ?? (await found(services, elementKey, payload));
+  const instances: Instance[] = [];
   for (const id of ids) {
-    const instance = id && Number.isSafeInteger(id) ? await services.instances.open(id) : undefined;
-    if (instance && instance.element.key === params.elementKey) found.push(instance);
+    const usable = id !== undefined && Number.isSafeInteger(id) && id > 0;
+    const instance = usable ? await services.instances.open(id) : undefined;
+    if (instance && instance.element.key === elementKey) instances.push(instance);
   }
-  if (found.length === 0) throw apiError('event.instance-unresolved', { elementKey: params.elementKey });
-  return found;
+  if (instances.length === 0) throw apiError('event.instance-unresolved', { elementKey });
+  return instances;
+}
+
+/** Ids the request names itself, or undefined when it names none. */
+function named(request: FastifyRequest, encodedId: string | undefined): (number | undefined)[] | undefined {
+  const fanOut = request.headers['element-instances'];
+  if (typeof fanOut === 'string') return fanOut.split(',').map((v) => Number(v.trim()));
+  const id = request.headers['id'];
+  if (typeof id === 'string') return [Number(id.trim())];
+  if (encodedId !== undefined) return [decodeInstanceId(encodedId)];
+  return undefined;
+}
+
+/** The element's instances whose finder value (`event.notification.instance.finder`) the payload holds. */
+async function found(services: Services, elementKey: string, payload: unknown): Promise<number[]> {
+  const finder = services.catalog.find(elementKey)?.events.instanceFinder;
+  const value = finder ? valueAt(payload, finder.path) : undefined;
+  if (!finder || (typeof value !== 'string' && typeof value !== 'number') || value === '') return [];
+  return findInstanceIdsByConfiguration(services.db, elementKey, finder.configKey, String(value));
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Element, ResourceDefinition } from '../elements/schema.js';
 import { checkPattern } from './date-format.js';
+import { readPollerUrls } from './poller-urls.js';
 
 /** Keap REST v1 writes dates as `2024-11-07T20:35:13.000+0000`. */
 const RECORD_DATE_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSZ";
@@ -57,24 +58,43 @@ export interface ResourcePoller {
 
 export class PollerConfigError extends Error {}
 
-// TODO(#5): read the legacy pipe-delimited event.poller.urls — remove when no client sends it
-// without event.poller.configuration.
-
 /**
  * Reads `event.poller.configuration` (an object or its JSON text) for an element: each entry is
  * merged over the defaults derived from the resource's declared dates, so `{"contacts": {}}`
- * polls contacts sensibly. `event.objects` (a comma list) adds resources with defaults only.
+ * polls contacts sensibly. `event.objects` (a comma list) adds resources with defaults only, and
+ * so do the names of the legacy `event.poller.urls`; a full legacy line (resource, url, dates)
+ * replaces the entry of its resource, being the more specific of the two.
  */
 export function readPollerConfig(
   element: Element,
   configuration: Record<string, string>,
 ): ResourcePoller[] {
   const entries = parseEntries(configuration['event.poller.configuration']);
+  for (const [resource, legacy] of Object.entries(readPollerUrls(configuration['event.poller.urls']))) {
+    if (Object.keys(legacy).length > 0 || !entries[resource]) entries[resource] = legacy;
+  }
   for (const name of (configuration['event.objects'] ?? '').split(',')) {
     const trimmed = name.trim();
     if (trimmed && !entries[trimmed]) entries[trimmed] = {};
   }
   return Object.entries(entries).map(([resource, raw]) => resolve(element, resource, raw));
+}
+
+/**
+ * One resource's poller: its configured entry, else the element's defaults for it; undefined
+ * when the configuration is unusable or the resource has no dates to read.
+ */
+export function pollerFor(
+  element: Element,
+  configuration: Record<string, string>,
+  resource: string,
+): ResourcePoller | undefined {
+  try {
+    const configured = readPollerConfig(element, configuration).find((p) => p.resource === resource);
+    return configured ?? resolve(element, resource, {});
+  } catch {
+    return undefined;
+  }
 }
 
 function parseEntries(text: string | undefined): Record<string, unknown> {

@@ -68,23 +68,34 @@ export async function sweep(
 function classify(poller: ResourcePoller, records: unknown[], since: number, startedAt: number): PolledChange[] {
   const changes: PolledChange[] = [];
   for (const record of records) {
-    const id = valueAt(record, poller.idField);
-    if (id === undefined || id === null) continue;
     const updated = readDate(record, poller.updated);
     const created = readDate(record, poller.created);
     const compared = poller.filterByUpdatedDate ? (updated ?? created) : (created ?? updated);
     if (compared !== undefined && compared <= since) continue;
     if (poller.filterByCurrentDate && compared !== undefined && compared > startedAt) continue;
-    changes.push({
-      objectType: poller.resource,
-      objectId: String(id),
-      eventType: eventType(updated, created, poller.createdCheckTolerance),
-      changedAt: updated !== undefined ? new Date(updated).toISOString() : digest(record),
-      date: new Date(updated ?? created ?? startedAt).toISOString(),
-      record,
-    });
+    const change = changeOf(poller, record, startedAt);
+    if (change) changes.push(change);
   }
   return changes;
+}
+
+/**
+ * A record as a poll reports it: CREATED when its dates lie within the tolerance, else UPDATED,
+ * keyed by its updated date (or a digest of it); undefined without an id.
+ */
+export function changeOf(poller: ResourcePoller, record: unknown, now: number): PolledChange | undefined {
+  const id = valueAt(record, poller.idField);
+  if (id === undefined || id === null) return undefined;
+  const updated = readDate(record, poller.updated);
+  const created = readDate(record, poller.created);
+  return {
+    objectType: poller.resource,
+    objectId: String(id),
+    eventType: eventType(updated, created, poller.createdCheckTolerance),
+    changedAt: updated !== undefined ? new Date(updated).toISOString() : digest(record),
+    date: new Date(updated ?? created ?? now).toISOString(),
+    record,
+  };
 }
 
 function eventType(updated: number | undefined, created: number | undefined, toleranceSeconds: number): EventType {

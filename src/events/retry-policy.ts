@@ -1,8 +1,10 @@
 /**
- * What happens after a failed delivery (spec §6.5 as amended by the help-center decisions):
+ * What happens after a failed delivery (spec §6.5):
  * `retry` tries again `retries` times, waiting 2^(exponent·x) seconds before retry x
- * (5 × 2^(3x): 8 s, 64 s, 512 s, 4096 s, 32768 s), then queues the delivery; `queue` queues
- * it at once. A queued delivery waits for `PUT /notifications/subscriptions/deliveries`.
+ * (by default 9 × 2^(2x): 4 s, 16 s, 64 s, … 262144 s, ≈ 97 h in all), then queues the delivery and deactivates
+ * the instance's subscription; `queue` queues it at once. A queued delivery waits for
+ * `PUT /notifications/subscriptions/deliveries`. The mode is the account's setting (see
+ * `account-policy.ts`); retries and exponent are the hub's.
  */
 export interface RetryPolicy {
   mode: 'retry' | 'queue';
@@ -10,7 +12,7 @@ export interface RetryPolicy {
   exponent: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { mode: 'retry', retries: 5, exponent: 3 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { mode: 'retry', retries: 9, exponent: 2 };
 
 /** Milliseconds to wait after failed attempt number `attempts` (1-based), or undefined to queue. */
 export function retryDelay(policy: RetryPolicy, attempts: number): number | undefined {

@@ -7,13 +7,16 @@ import type { Instance } from '../instances/model.js';
 import type { InstanceService } from '../instances/service.js';
 import { queueTimers, type BatchResult, type Job, type Jobs, type QueueOptions } from '../jobs/jobs.js';
 import { dropPollStates, instancesWithEventWork, purgeEvents } from '../store/events.js';
-import { claimInbox, deleteHook, findHook, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
+import { claimInbox, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
 import { dueDeliveryIds } from '../store/deliveries.js';
 import { listEventInstanceIds } from '../store/instances.js';
+import { dueNotificationDeliveryIds } from '../store/notifications.js';
+import { deliverNotificationDue } from '../notifications/delivery.js';
 import type { Database } from '../store/open.js';
 import { deliverDue, type DeliveryDeps } from './delivery.js';
-import { reconcileHooks, unregisterHooks, type HookDeps } from './hooks.js';
-import { processBatch, type WebhookDeps } from './webhook.js';
+import { removeDueHooks, type RemovalDeps } from './hook-removal.js';
+import { dropHooks, reconcileHooks, type HookDeps } from './hooks.js';
+import { processBatch, processPolledRecords, type WebhookDeps } from './webhook.js';
 import { pollInstance, type PollingDeps } from './polling.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { readEventSettings } from './settings.js';
@@ -54,6 +57,7 @@ const UNITS_PER_BATCH = 20;
 interface Dispatch {
   instances(ids: number[]): Promise<unknown>;
   deliveries(ids: number[]): Promise<unknown>;
+  notifications(ids: number[]): Promise<unknown>;
 }
 
 /**
@@ -62,9 +66,6 @@ interface Dispatch {
  * configuration afresh, so turning events on or off, or switching mechanism, takes effect on
  * the next tick; an instance change also queues that instance's work at once.
  */
-/** How long the hooks of a deleted instance are removed again on every tick. */
-const DELETED_HOOKS_GRACE_MS = 120_000;
-
 export class EventService {
   private ticker: Ticker | undefined;
   private readonly gate = new Gate();
@@ -74,14 +75,8 @@ export class EventService {
   private readonly delivery: DeliveryDeps;
   private readonly hooks: HookDeps;
   private readonly webhook: WebhookDeps;
+  private readonly removal: RemovalDeps;
   private publicUrl = '';
-  /** Deleted instances whose provider hooks this process is still to remove, by id. */
-  private readonly deleted = new Map<number, Instance>();
-  /** Of those, the ones a removal is working on. */
-  private readonly removing = new Set<number>();
-  /** When each deleted instance was deleted: its removal is repeated for a while, because a
-   * job that opened the instance just before the delete may still register hooks after it. */
-  private readonly deletedAt = new Map<number, number>();
 
   constructor(private readonly deps: EventServiceDeps) {
     const log = deps.log.child({ component: 'events' });
@@ -99,9 +94,29 @@ export class EventService {
       timeoutMs: deps.options.timeoutMs,
       openInstance: (id) => deps.instances.open(id),
     };
-    this.hooks = { db: deps.db, clock: deps.clock, log, provider: deps.provider, publicUrl: () => this.publicUrl };
+    this.hooks = {
+      db: deps.db,
+      clock: deps.clock,
+      log,
+      provider: deps.provider,
+      publicUrl: () => this.publicUrl,
+      snapshot: (instance) => deps.instances.snapshot(instance),
+    };
+    this.removal = {
+      db: deps.db,
+      clock: deps.clock,
+      log,
+      provider: deps.provider,
+      openInstance: (id) => deps.instances.open(id),
+      openSnapshot: (snapshot) => deps.instances.openSnapshot(snapshot),
+    };
     this.webhook = { db: deps.db, clock: deps.clock, matcher: deps.matcher, provider: deps.provider };
     deps.instances.onChange((change) => this.changed(change));
+  }
+
+  /** What a failed delivery does when the account chose no `notification.webhook.failure.policy`. */
+  get defaultFailurePolicy(): RetryPolicy['mode'] {
+    return this.delivery.policy.mode;
   }
 
   private readonly inline: Dispatch = {
@@ -111,6 +126,9 @@ export class EventService {
     deliveries: async (ids) => {
       for (const id of ids) await deliverDue(this.delivery, id);
     },
+    notifications: async (ids) => {
+      for (const id of ids) await deliverNotificationDue(this.delivery, id);
+    },
   };
 
   /** One job per unit, all in one round trip; a unit already waiting is not queued twice. */
@@ -119,6 +137,8 @@ export class EventService {
       this.deps.jobs.sendMany(EVENT_QUEUES.instance, ids.map((id) => ({ data: { instanceId: id }, singletonKey: String(id) }))),
     deliveries: (ids) =>
       this.deps.jobs.sendMany(EVENT_QUEUES.delivery, ids.map((id) => ({ data: { deliveryId: id }, singletonKey: String(id) }))),
+    notifications: (ids) =>
+      this.deps.jobs.sendMany(EVENT_QUEUES.notification, ids.map((id) => ({ data: { deliveryId: id }, singletonKey: String(id) }))),
   };
 
   /**
@@ -185,6 +205,11 @@ export class EventService {
       (batchJobs) => this.sideBySide(batchJobs, (job) => deliverDue(this.delivery, job.data.deliveryId)),
       { policy: 'short', ...UNIT_RETRIES, ...batch, expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60 },
     );
+    await jobs.define<{ deliveryId: number }>(
+      EVENT_QUEUES.notification,
+      (batchJobs) => this.sideBySide(batchJobs, (job) => deliverNotificationDue(this.delivery, job.data.deliveryId)),
+      { policy: 'short', ...UNIT_RETRIES, ...batch, expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60 },
+    );
   }
 
   /** Runs a batch's jobs at once; a job that throws is retried alone, the others complete. */
@@ -200,10 +225,10 @@ export class EventService {
 
   /** Finds what is due and hands each unit to `run`; inbound payloads are processed here. */
   private async tick(run: Dispatch): Promise<void> {
-    await this.removeDeletedHooks();
     const enabled = await listEventInstanceIds(this.deps.db);
     await run.instances(await this.instancesToRun(enabled));
     await this.dropUnwantedHooks(new Set(enabled));
+    await removeDueHooks(this.removal);
     // Payloads keep coming while a burst of edits lasts: the deliveries of what is done so far
     // are sent between rounds, not once the inbox is empty.
     let more = true;
@@ -211,6 +236,7 @@ export class EventService {
       more = await this.processInbox(INBOX_PER_ROUND);
       const now = new Date(this.deps.clock.now());
       await run.deliveries(await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK));
+      await run.notifications(await dueNotificationDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK));
     }
     await this.purge();
   }
@@ -254,7 +280,8 @@ export class EventService {
     if (!item) return false;
     const instance = await this.deps.instances.open(item.instanceId);
     try {
-      if (instance) await processBatch(this.webhook, instance, item.body);
+      if (instance && item.shape === 'polling') await processPolledRecords(this.webhook, instance, item.body);
+      else if (instance) await processBatch(this.webhook, instance, item.body);
       await removeFromInbox(this.deps.db, item.id);
     } catch (err) {
       const attempts = item.attempts + 1;
@@ -271,37 +298,10 @@ export class EventService {
     return true;
   }
 
-  /** Hooks of instances that turned events off (or webhooks off) come down. */
+  /** Hooks of instances that turned events off (or were deleted) are queued for removal. */
   private async dropUnwantedHooks(enabled: Set<number>): Promise<void> {
     for (const row of await listHooks(this.deps.db)) {
-      if (enabled.has(row.instanceId) || this.deleted.has(row.instanceId)) continue;
-      const instance = await this.deps.instances.open(row.instanceId);
-      if (instance) await unregisterHooks(this.hooks, instance, row);
-      else await deleteHook(this.deps.db, row.instanceId);
-    }
-  }
-
-  /**
-   * A deleted instance's row is gone, so its hooks are removed with the credentials it had; until
-   * then this process's ticks leave its hook row alone.
-   * TODO(#5): keep pending removals in the store — remove when a crash right after a delete, or
-   * another process's tick dropping the orphaned hook row first, must not leave hooks
-   * registered at the provider.
-   */
-  private async removeDeletedHooks(): Promise<void> {
-    for (const [id, instance] of this.deleted) {
-      if (this.removing.has(id)) continue;
-      this.removing.add(id);
-      try {
-        const row = await findHook(this.deps.db, id);
-        if (row) await unregisterHooks(this.hooks, instance, row);
-      } finally {
-        this.removing.delete(id);
-        if (this.deps.clock.now() - (this.deletedAt.get(id) ?? 0) > DELETED_HOOKS_GRACE_MS) {
-          this.deleted.delete(id);
-          this.deletedAt.delete(id);
-        }
-      }
+      if (!enabled.has(row.instanceId)) await dropHooks(this.hooks, row.instanceId);
     }
   }
 
@@ -314,14 +314,8 @@ export class EventService {
 
   private changed(change: { before?: Instance; after?: Instance }): void {
     const log = this.polling.log;
-    if (change.before && !change.after) {
-      // Only this process knows the deleted instance's credentials, so it removes the hooks.
-      this.deleted.set(change.before.id, change.before);
-      this.deletedAt.set(change.before.id, this.deps.clock.now());
-      if (!this.ticker) return;
-      const removal = this.gate.shared(() => this.removeDeletedHooks());
-      void removal.catch((err: unknown) => log.warn({ err }, 'hook removal failed'));
-    }
+    // A deleted instance's hooks were queued for removal with it; a tick soon removes them.
+    if (change.before && !change.after) void this.nudge();
     if (change.after && this.ticker) {
       const id = change.after.id;
       const queued = this.queued.instances([id]);

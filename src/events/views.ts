@@ -1,4 +1,5 @@
-import type { DeliveryRow, EventRow } from '../store/schema.js';
+import type { ListedDelivery } from '../store/deliveries.js';
+import type { EventRow } from '../store/schema.js';
 
 /** Instance ids in vendor-facing URLs are base64 of the decimal id (spec §6.1). */
 export function encodeInstanceId(id: number): string {
@@ -27,9 +28,16 @@ export function eventView(row: EventRow) {
   };
 }
 
-/** A delivery of spec §6.5; `hydrate` fills the notification and subscription. */
-export function deliveryView(row: DeliveryRow, body: string, hydrate: boolean) {
-  const subscription = { id: row.instanceId, channel: 'webhook', config: { url: row.url ?? '' } };
+/**
+ * A delivery of spec §6.5; `hydrate` fills the notification and subscription. In Junction's model
+ * the notification is the event (`notificationId` = the event id of `/instances/events/{id}`)
+ * and the subscription is the instance's own callback (`subscriptionId` = the instance id): each
+ * event has one delivery, to its instance's `event.notification.callback.url`. `active` is false
+ * while the subscription is deactivated after a failed last retry.
+ */
+export function deliveryView(listed: ListedDelivery, hydrate: boolean) {
+  const { delivery: row, body, active } = listed;
+  const subscription = { id: row.instanceId, channel: 'webhook', active, config: { url: row.url ?? '' } };
   return {
     id: row.id,
     notificationId: row.eventId,

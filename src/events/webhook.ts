@@ -4,9 +4,9 @@ import { storeEvents, type EventDraft } from '../store/events.js';
 import type { Database } from '../store/open.js';
 import type { Clock } from '../clock.js';
 import { callHub } from './hub-call.js';
-import { CHUNK, eventDrafts, type Change, type NotificationContext } from './notification.js';
-import { defaultPoller, valueAt } from './poller-config.js';
-import { readDate } from './poller.js';
+import { CHUNK, eventDrafts, pollingRaw, type Change, type NotificationContext } from './notification.js';
+import { defaultPoller, pollerFor, valueAt } from './poller-config.js';
+import { changeOf, readDate, type PolledChange } from './poller.js';
 
 export interface WebhookDeps {
   db: Database;
@@ -47,16 +47,56 @@ export async function processBatch(deps: WebhookDeps, instance: Instance, body: 
     return confirm(deps, instance, mapping.resource, String(id), mapping.eventType, timestamp);
   });
   const confirmed = answers.filter((change): change is Confirmed => change !== undefined);
-  const owner = { instanceId: instance.id, organizationId: instance.organizationId, elementKey: instance.element.key, source: 'webhook' as const };
-  const context: NotificationContext = {
+  const owner = { ...ownerOf(instance), source: 'webhook' as const };
+  const context = contextOf(instance);
+  const drafts = await storeEvents(deps.db, owner, confirmed, (fresh) => drafted(fresh, context, body), new Date(deps.clock.now()));
+  return drafts.length;
+}
+
+/**
+ * Poller-shaped records posted to `/events/{elementKey}Polling/{encoded id}` (spec §6.1):
+ * `{"<resource>": [records…], "objectType": "<resource>"}`. Anyone can post there too, so each
+ * record is fetched as the instance and the provider's copy, not the posted one, becomes the
+ * event, classified by its dates as a poll would; a record the provider does not have yields
+ * none. An unchanged record yields no second event.
+ */
+export async function processPolledRecords(deps: WebhookDeps, instance: Instance, body: unknown): Promise<number> {
+  const resource = valueAt(body, 'objectType');
+  if (typeof resource !== 'string') return 0;
+  const records = valueAt(body, resource);
+  const poller = pollerFor(instance.element, instance.configuration, resource);
+  if (!poller || !Array.isArray(records)) return 0;
+
+  const changes: PolledChange[] = [];
+  for (const posted of records) {
+    const id = valueAt(posted, poller.idField);
+    if (id === undefined || id === null) continue;
+    const record = await fetchRecord(deps, instance, poller.resource, String(id));
+    const change = record === undefined ? undefined : changeOf(poller, record, deps.clock.now());
+    if (change) changes.push(change);
+  }
+  const owner = { ...ownerOf(instance), source: 'polling' as const };
+  const context = contextOf(instance);
+  const draft = (fresh: PolledChange[]) => {
+    if (fresh.length === 0) return [];
+    return eventDrafts(fresh, CHUNK.polling, context, pollingRaw(poller.resource, fresh.map((c) => c.record)));
+  };
+  const drafts = await storeEvents(deps.db, owner, changes, draft, new Date(deps.clock.now()));
+  return drafts.length;
+}
+
+function ownerOf(instance: Instance) {
+  return { instanceId: instance.id, organizationId: instance.organizationId, elementKey: instance.element.key };
+}
+
+function contextOf(instance: Instance): NotificationContext {
+  return {
     instanceId: instance.id,
     elementKey: instance.element.key,
     hubKey: instance.element.hub,
     userId: instance.userId,
     organizationId: instance.organizationId,
   };
-  const drafts = await storeEvents(deps.db, owner, confirmed, (fresh) => drafted(fresh, context, body), new Date(deps.clock.now()));
-  return drafts.length;
 }
 
 async function confirm(

@@ -13,6 +13,8 @@ export const EVENT_QUEUES = {
   instance: 'events.instance',
   /** One outbox delivery. Keyed by delivery id. */
   delivery: 'events.delivery',
+  /** One delivery of a generic notification (`POST /notifications`). Keyed by its delivery id. */
+  notification: 'events.notification-delivery',
 } as const;
 
 export interface Ticker {

@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
 import { CeqlSyntaxError, CeqlUnsupportedError, CeqlValueError } from '../ceql/index.js';
 import { ApiError, apiError } from './errors.js';
+import { validationMessage } from './validation-message.js';
 
 /** The Open Connectors error body (spec §5.5). */
 export interface ErrorBody {
@@ -34,10 +36,13 @@ function toApiError(error: unknown, request: FastifyRequest): ApiError {
     return apiError('query.unsupported', { detail: error.message });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const details = error.validation.map((v) => {
-      const where = `${error.validationContext ?? 'request'}${v.instancePath.replace(/\//g, '.')}`;
-      return `${where}: ${v.message ?? 'is not valid'}`;
-    });
+    const context = error.validationContext ?? 'request';
+    const details = error.validation.map((v) => validationMessage(context, v, request));
+    return apiError('request.invalid', { detail: details.join('; ') });
+  }
+  if (error instanceof ZodError) {
+    // A handler's own parse of request input; its issues name the fields.
+    const details = error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`);
     return apiError('request.invalid', { detail: details.join('; ') });
   }
   const fastifyError = error as Partial<FastifyError>;

@@ -38,7 +38,10 @@ const catalogue = {
   },
   'request.media-type': {
     status: 415,
-    message: (p: { type: string }) => `Content-Type ${p.type} is not supported; send application/json`,
+    message: (p: { type: string; looksLikeJson?: boolean }) =>
+      p.looksLikeJson
+        ? `The body looks like JSON but was sent as ${p.type}; send Content-Type: application/json`
+        : `Content-Type ${p.type} is not supported here; send a JSON body with Content-Type: application/json`,
   },
   'route.not-found': {
     status: 404,
@@ -62,6 +65,10 @@ const catalogue = {
     status: 400,
     message: (p: { keys: string[] }) => `configuration is missing ${p.keys.join(', ')}`,
   },
+  'instance.configuration-invalid': {
+    status: 400,
+    message: (p: { problems: string[] }) => `configuration is not valid: ${p.problems.join('; ')}`,
+  },
   'instance.configuration-not-found': {
     status: 404,
     message: (p: { id: number; instanceId: number }) =>
@@ -80,7 +87,8 @@ const catalogue = {
     status: 401,
     message: (p: { id: number }) =>
       `Instance ${p.id} has lost its provider authorization and must be re-authenticated: ` +
-      `PUT /instances/${p.id}?reAuthenticate=true with a new providerData.code`,
+      `PUT /instances/${p.id}?reAuthenticate=true or PATCH /instances/${p.id} with a body of ` +
+      `{"providerData": {"code": "<new code>"}}; the stored configuration is kept`,
   },
   'instance.refresh-unavailable': {
     status: 503,
@@ -99,7 +107,55 @@ const catalogue = {
   'event.instance-unresolved': {
     status: 404,
     message: (p: { elementKey: string }) =>
-      `No instance of ${p.elementKey} matches this event; send the Element-Instances header or post to /events/${p.elementKey}/{encoded instance id}`,
+      `No instance of ${p.elementKey} matches this event; send the Element-Instances or Id header, post to /events/${p.elementKey}/{encoded instance id}, or include the value of the instance's event.notification.instance.finder where the element looks for it`,
+  },
+  'notification.not-found': {
+    status: 404,
+    message: (p: { id: string; subscriptionId?: string }) =>
+      `No notification with id ${p.id}` +
+      (p.subscriptionId === undefined ? '' : ` delivered to subscription ${p.subscriptionId}`) +
+      ' exists in this organization; a notification id is an event id or the id of a POST /notifications, ' +
+      'a subscription id an instance id or the id of a POST /notifications/subscriptions',
+  },
+  'notification.search-missing': {
+    status: 400,
+    message: () =>
+      "GET /notifications needs a search query; expected topics[]=<topic> (repeatable) or where=topic='<topic>' " +
+      "(optionally and severity='low|medium|high' and acknowledged=true|false)",
+  },
+  'notification.unknown': {
+    status: 404,
+    message: (p: { id: string }) =>
+      `No notification with id ${p.id} exists in this organization; expected an id answered by POST /notifications`,
+  },
+  'notification.email-unavailable': {
+    status: 501,
+    message: () =>
+      'This hub has no mail transport, so POST /notifications/emails sends nothing; ' +
+      'subscribe a webhook (channel webhook, config.url) to the topic instead',
+  },
+  'subscription.not-found': {
+    status: 404,
+    message: (p: { id: string }) =>
+      `No notification subscription with id ${p.id} exists in this organization; list them with GET /notifications/subscriptions`,
+  },
+  'account.not-found': {
+    status: 404,
+    message: (p: { id: string; own: number }) =>
+      `No account with id ${p.id} is yours; your account is ${p.own} (the organization), or use /accounts/settings`,
+  },
+  'account.forbidden': {
+    status: 403,
+    message: (p: { ids: string[]; own: number }) =>
+      `Account ${list(p.ids)} is not yours; the only account you may ask for is ${p.own}`,
+  },
+  'account.setting-invalid': {
+    status: 400,
+    message: (p: { detail: string }) => p.detail,
+  },
+  'analytics.query-invalid': {
+    status: 400,
+    message: (p: { detail: string }) => p.detail,
   },
   'provider.rejected': {
     status: 400,

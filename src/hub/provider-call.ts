@@ -27,13 +27,14 @@ export class ProviderCaller {
     private readonly refresher: TokenRefresher,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
-    /** `JUNCTION_QUOTA_SCALE`: raises the limits for benchmarks against a local upstream. */
+    /** `JUNCTION_QUOTA_SCALE`: scales the limits (benchmarks raise them, tests lower them). */
     private readonly quotaScale = 1,
   ) {}
 
   private scaled(quota: QuotaLimits): QuotaLimits {
     if (this.quotaScale === 1) return quota;
-    return { perSecond: quota.perSecond * this.quotaScale, perMinute: quota.perMinute * this.quotaScale };
+    const scale = (limit: number) => Math.max(1, Math.floor(limit * this.quotaScale));
+    return { perSecond: scale(quota.perSecond), perMinute: scale(quota.perMinute) };
   }
 
   async send(instance: Instance, request: ProviderRequest): Promise<VendorResponse> {

@@ -7,6 +7,8 @@ export interface VendorRequest {
   url: URL;
   accessToken: string;
   body?: string | undefined;
+  /** Extra request headers (a hook handshake's secret); they cannot replace the authorization. */
+  headers?: Record<string, string> | undefined;
 }
 
 export interface VendorResponse {
@@ -27,6 +29,7 @@ export class VendorClient {
       method: request.method as 'GET',
       path: request.url.pathname + request.url.search,
       headers: {
+        ...request.headers,
         authorization: `Bearer ${request.accessToken}`,
         accept: 'application/json',
         ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),

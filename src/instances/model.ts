@@ -68,3 +68,43 @@ export function sealSecrets(
   }
   return sealed;
 }
+
+/** What an instance's stored credentials were, to act for it once its row is gone. */
+export interface InstanceSnapshot {
+  instanceId: number;
+  elementKey: string;
+  configuration: Record<string, string>;
+  /** Secret entries, sealed as in the instance row. */
+  secrets: Record<string, string>;
+  credentialsVersion: number;
+}
+
+/**
+ * Opens a snapshot as an instance that can call its provider: its configuration, secrets
+ * included, and nothing of its identity towards apps (no token, no owner).
+ */
+export function fromSnapshot(snapshot: InstanceSnapshot, catalog: Catalog, cipher: Cipher): Instance {
+  const element = catalog.find(snapshot.elementKey);
+  if (!element) throw new Error(`instance ${snapshot.instanceId} used unknown element ${snapshot.elementKey}`);
+  const configuration = { ...snapshot.configuration };
+  for (const [key, envelope] of Object.entries(snapshot.secrets)) {
+    configuration[key] = cipher.open(envelope, secretContext(snapshot.instanceId, key));
+  }
+  return {
+    id: snapshot.instanceId,
+    organizationId: 0,
+    userId: 0,
+    element,
+    name: '',
+    tags: [],
+    configuration,
+    token: '',
+    credentialsVersion: snapshot.credentialsVersion,
+    valid: true,
+    disabled: false,
+    cachingEnabled: false,
+    traceLoggingEnabled: false,
+    externalAuthentication: 'none',
+    createdDate: new Date(0),
+  };
+}

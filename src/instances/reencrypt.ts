@@ -1,6 +1,7 @@
 import { Cipher } from '../crypto/cipher.js';
 import { listInstanceIds, replaceSealed, withLockedInstance } from '../store/credentials.js';
 import type { Store } from '../store/open.js';
+import { listHookRemovals, replaceRemovalSecrets } from '../store/hook-removals.js';
 import type { InstanceRow } from '../store/schema.js';
 import { secretContext } from './model.js';
 
@@ -26,10 +27,26 @@ export async function reencryptAll(store: Pick<Store, 'db' | 'kind'>, cipher: Ci
     if (changed > 0) result.instances++;
     result.values += changed;
   }
+  result.values += await resealRemovals(store, cipher);
   return result;
 }
 
-function reseal(row: InstanceRow, cipher: Cipher) {
+/** The credentials kept for removing a deleted instance's provider hooks. */
+async function resealRemovals(store: Pick<Store, 'db'>, cipher: Cipher): Promise<number> {
+  let count = 0;
+  for (const removal of await listHookRemovals(store.db)) {
+    const next = reseal({ id: removal.instanceId, secrets: removal.secrets, tokenSecret: undefined }, cipher);
+    if (next.count === 0) continue;
+    await replaceRemovalSecrets(store.db, removal.id, next.secrets);
+    count += next.count;
+  }
+  return count;
+}
+
+function reseal<T extends string | undefined>(
+  row: Pick<InstanceRow, 'id' | 'secrets'> & { tokenSecret: T },
+  cipher: Cipher,
+) {
   let count = 0;
   const again = (envelope: string, field: string): string => {
     if (Cipher.keyIdOf(envelope) === cipher.currentKeyId) return envelope;
@@ -39,6 +56,6 @@ function reseal(row: InstanceRow, cipher: Cipher) {
   };
   const secrets: Record<string, string> = {};
   for (const [key, envelope] of Object.entries(row.secrets)) secrets[key] = again(envelope, key);
-  const tokenSecret = again(row.tokenSecret, 'token');
+  const tokenSecret = (row.tokenSecret === undefined ? undefined : again(row.tokenSecret, 'token')) as T;
   return { secrets, tokenSecret, count };
 }

@@ -4,6 +4,7 @@ import { hashSecret, type Cipher } from '../crypto/cipher.js';
 import { newBase64Secret } from '../crypto/tokens.js';
 import type { Catalog } from '../elements/catalog.js';
 import type { Element } from '../elements/schema.js';
+import { eventSettingProblems } from '../events/settings-check.js';
 import { apiError } from '../http/errors.js';
 import type { Credentials } from '../oauth/credentials.js';
 import type { Database } from '../store/open.js';
@@ -17,7 +18,7 @@ import {
   stripHtml,
   withDefaults,
 } from './configuration.js';
-import { fromRow, sealSecrets, secretContext, type Instance } from './model.js';
+import { fromRow, fromSnapshot, sealSecrets, secretContext, type Instance, type InstanceSnapshot } from './model.js';
 
 /** The body of `POST /instances` and `PUT|PATCH /instances/{id}` (spec §3.2). */
 export const instanceBody = z
@@ -54,6 +55,8 @@ export interface InstanceFilter {
  */
 export class InstanceService {
   private readonly byToken = new Map<string, Instance>();
+  /** Counts evictions, so a lookup that raced one does not cache what it read before it. */
+  private evictions = 0;
   private readonly listeners: InstanceListener[] = [];
 
   constructor(
@@ -67,7 +70,9 @@ export class InstanceService {
   /** Provisions an instance: validate, exchange the code, then store (spec §3.2). */
   async create(principal: Principal, body: InstanceBody, elementKeyOrId?: string): Promise<Instance> {
     const element = this.resolveElement(body, elementKeyOrId);
-    const configuration = withDefaults(element, normalizeValues(body.configuration ?? {}));
+    const supplied = normalizeValues(body.configuration ?? {});
+    checkSupplied(element, supplied);
+    const configuration = withDefaults(element, supplied);
     const missing = missingRequired(element, configuration);
     if (missing.length > 0) throw apiError('instance.configuration-missing', { keys: missing });
 
@@ -116,25 +121,32 @@ export class InstanceService {
   /**
    * `PATCH` merges configuration and replaces tags and name when given; `PUT` replaces the
    * configuration (defaults applied again). Either re-provisions in place when the body
-   * carries a new `providerData.code`, which also makes the instance valid again. A masked
-   * value sent back keeps the stored secret. Provider tokens are written back only if no
-   * refresh replaced them meanwhile (`credentialsVersion`); otherwise the update is redone.
+   * carries a new `providerData.code`, which also makes the instance valid again. A
+   * re-authentication (`PUT ?reAuthenticate=true`, or a `PUT` whose body brings a code but no
+   * configuration) keeps every stored entry the body does not give — events, callback URL,
+   * signature key and the app's secrets — as the error that asks for it promises (spec §3.2).
+   * A masked value sent back keeps the stored secret. Provider tokens are written back only
+   * if no refresh replaced them meanwhile (`credentialsVersion`); otherwise the update is redone.
    */
   async update(
     principal: Principal,
     id: number,
     body: InstanceBody,
     mode: 'patch' | 'put',
+    options: { reAuthenticate?: boolean } = {},
   ): Promise<Instance> {
     const first = await this.get(principal, id);
     const element = body.element ? this.resolveElement(body) : first.element;
     const reprovision = typeof body.providerData?.['code'] === 'string';
+    const reAuthenticate =
+      mode === 'put' && (options.reAuthenticate === true || (reprovision && !body.configuration));
+    const merge = reAuthenticate ? 'patch' : mode;
     const tokens = reprovision
-      ? await this.authorize(element, this.merged(first, element, body, mode), body)
+      ? await this.authorize(element, this.merged(first, element, body, merge), body)
       : undefined;
     for (let attempt = 1; attempt <= 3; attempt++) {
       const current = attempt === 1 ? first : await this.get(principal, id);
-      const configuration = { ...this.merged(current, element, body, mode), ...tokens };
+      const configuration = { ...this.merged(current, element, body, merge), ...tokens };
       const row = await this.write(principal.organization.id, current, element, configuration, body, reprovision);
       if (row) {
         this.forget(current.token);
@@ -147,8 +159,10 @@ export class InstanceService {
   /** The configuration an update asks for, before any new tokens. */
   private merged(current: Instance, element: Element, body: InstanceBody, mode: 'patch' | 'put') {
     const supplied = unmask(normalizeValues(body.configuration ?? {}), current.configuration);
+    checkSupplied(element, supplied);
     const base = mode === 'put' ? withDefaults(element, {}) : current.configuration;
     const configuration = { ...base, ...keepProviderTokens(current.configuration), ...supplied };
+    resetNulls(element, configuration, body.configuration ?? {});
     if (mode === 'put') {
       const missing = missingRequired(element, configuration);
       if (missing.length > 0) throw apiError('instance.configuration-missing', { keys: missing });
@@ -187,8 +201,15 @@ export class InstanceService {
     return row;
   }
 
-  /** Sets configuration entries, as `PATCH /instances/{id}/configuration/{configId}` does. */
-  async setConfiguration(principal: Principal, id: number, entries: Record<string, string>): Promise<Instance> {
+  /**
+   * Sets configuration entries, as `PATCH /instances/{id}/configuration/{configId}` does; `null`
+   * resets an entry to its default.
+   */
+  async setConfiguration(
+    principal: Principal,
+    id: number,
+    entries: Record<string, string | null>,
+  ): Promise<Instance> {
     return this.update(principal, id, { configuration: entries }, 'patch');
   }
 
@@ -201,7 +222,7 @@ export class InstanceService {
   }
 
   async delete(principal: Principal, id: number): Promise<void> {
-    const row = await store.deleteInstance(this.db, principal.organization.id, id);
+    const row = await store.deleteInstance(this.db, principal.organization.id, id, new Date(this.clock.now()));
     if (!row) throw apiError('instance.not-found', { id: String(id) });
     const deleted = fromRow(row, this.catalog, this.cipher);
     this.forget(deleted.token);
@@ -212,6 +233,23 @@ export class InstanceService {
   async open(id: number): Promise<Instance | undefined> {
     const row = await store.findInstanceById(this.db, id);
     return row ? fromRow(row, this.catalog, this.cipher) : undefined;
+  }
+
+  /** An instance's credentials as the store seals them, to act for it after it is gone. */
+  snapshot(instance: Instance): InstanceSnapshot {
+    const { plain, secret } = splitSecrets(instance.element, instance.configuration);
+    return {
+      instanceId: instance.id,
+      elementKey: instance.element.key,
+      configuration: plain,
+      secrets: sealSecrets(instance.id, secret, this.cipher),
+      credentialsVersion: instance.credentialsVersion,
+    };
+  }
+
+  /** The instance a snapshot describes, able to call its provider (see `fromSnapshot`). */
+  openSnapshot(snapshot: InstanceSnapshot): Instance {
+    return fromSnapshot(snapshot, this.catalog, this.cipher);
   }
 
   /** Registers a listener for every stored change (see `InstanceListener`). */
@@ -240,11 +278,26 @@ export class InstanceService {
     const hash = hashSecret(token);
     const cached = this.byToken.get(hash);
     if (cached) return cached;
+    const evictions = this.evictions;
     const row = await store.findInstanceByTokenHash(this.db, hash);
     if (!row) return undefined;
     const instance = fromRow(row, this.catalog, this.cipher);
-    this.byToken.set(hash, instance);
+    if (this.evictions === evictions) this.byToken.set(hash, instance);
     return instance;
+  }
+
+  /** Drops the cached state of instance `id`: it changed, maybe in another process. */
+  evict(id: number): void {
+    this.evictions++;
+    for (const [hash, instance] of this.byToken) {
+      if (instance.id === id) this.byToken.delete(hash);
+    }
+  }
+
+  /** Drops every cached instance: changes may have gone unnoticed. */
+  evictAll(): void {
+    this.evictions++;
+    this.byToken.clear();
   }
 
   private forget(token: string): void {
@@ -277,6 +330,24 @@ export class InstanceService {
     }
     if (typeof code !== 'string' || code === '') throw apiError('instance.code-missing');
     return this.credentials.exchange(element, configuration, code);
+  }
+}
+
+function checkSupplied(element: Element, supplied: Record<string, string>): void {
+  const problems = eventSettingProblems(element, supplied);
+  if (problems.length > 0) throw apiError('instance.configuration-invalid', { problems });
+}
+
+/**
+ * A key sent as `null` goes back to the element's default, or away when it has none. Provider
+ * tokens are Junction's and are not reset this way.
+ */
+function resetNulls(element: Element, configuration: Record<string, string>, input: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(input)) {
+    if (value !== null || key.startsWith('oauth.user.')) continue;
+    const definition = element.configuration.find((c) => c.key === key);
+    if (definition?.defaultValue !== undefined) configuration[key] = definition.defaultValue;
+    else delete configuration[key];
   }
 }
 

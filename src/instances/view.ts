@@ -26,6 +26,8 @@ export function elementView(element: Element, basePath: string) {
     bulkDownloadEnabled: false,
     bulkUploadEnabled: false,
     elementProvisionType: 'OAUTH_TEMPLATE',
+    // Not in the element JSON of spec §2.2; mirrors `GET /elements/{key}/metadata` (§2.4).
+    events: { supported: element.events.supported, methods: element.events.methods },
     configuration: element.configuration.map((c, index) => ({
       id: configurationId(element, index),
       name: c.name,

@@ -29,6 +29,12 @@ export interface RefresherOptions {
   publish: (instance: Instance) => void;
   /** Counts each refresh that reached the token endpoint, by element and outcome. */
   count?: (element: string, outcome: 'ok' | 'refused' | 'failed') => void;
+  /**
+   * Told, inside the transaction that marked it invalid, of an instance whose grant the provider
+   * refused: how the app hears it must re-authenticate (the event pipeline's outbox), without
+   * this module knowing more of events than this one call.
+   */
+  invalidated?: (db: Database, instance: Instance) => Promise<void>;
 }
 
 type Outcome = { instance: Instance } | { error: ApiError; instance?: Instance };
@@ -166,10 +172,13 @@ export class TokenRefresher {
   }
 
   private async refuseGrant(stored: Instance, db: Database, log: Logger, err: unknown): Promise<Outcome> {
-    const row = await store.markInvalid(db, stored.id, stored.credentialsVersion);
+    const row = await db.transaction(async (transaction) => {
+      const tx = transaction as unknown as Database;
+      const invalid = await store.markInvalid(tx, stored.id, stored.credentialsVersion);
+      if (invalid) await this.options.invalidated?.(tx, this.open(invalid));
+      return invalid;
+    });
     log.warn({ providerStatus: providerStatusOf(err) }, 'provider refused the refresh token; instance is invalid');
-    // TODO(#4): an event tells the app its instance needs re-authentication — remove when the
-    // event pipeline exists and this emits `instance.invalid`.
     const evidence = err instanceof ApiError && err.provider ? err.provider : {};
     const error = providerError('instance.invalid', { ...evidence, cause: err }, { id: stored.id });
     return row ? { error, instance: this.open(row) } : { error };

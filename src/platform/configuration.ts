@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { apiError } from '../http/errors.js';
+import { positiveIdParam } from '../http/validation-message.js';
 import type { App } from '../http/server.js';
 import { configurationEntries, entryOf, keyOfEntry } from '../instances/entries.js';
 import type { Services } from './context.js';
 import { scopedInstance } from './instance-scope.js';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const entryParams = z.object({ configId: z.coerce.number().int().positive() });
 const entryBody = z
-  .object({ propertyValue: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]) })
+  .object({
+    propertyValue: z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.null()]),
+  })
   .passthrough();
 
 const tags = ['instances'];
@@ -20,7 +21,7 @@ const tags = ['instances'];
 export function configurationRoutes(app: App, services: Services): void {
   for (const prefix of ['/instances/:id', '/instances']) {
     const scoped = prefix.includes(':id');
-    const idOf = (params: unknown) => (scoped ? idParams.parse(params).id : undefined);
+    const idOf = (params: unknown) => (scoped ? positiveIdParam(params, 'id') : undefined);
 
     app.get(`${prefix}/configuration`, { schema: { tags, summary: "List an instance's configuration" } }, async (request) => {
       const { instance } = await scopedInstance(services, request, idOf(request.params));
@@ -31,7 +32,7 @@ export function configurationRoutes(app: App, services: Services): void {
       { schema: { tags, summary: 'Retrieve one configuration entry' } },
       async (request) => {
         const { instance } = await scopedInstance(services, request, idOf(request.params));
-        const configId = entryParams.parse(request.params).configId;
+        const configId = positiveIdParam(request.params, 'configId');
         const key = keyOfEntry(instance, configId);
         if (!key) throw apiError('instance.configuration-not-found', { id: configId, instanceId: instance.id });
         return entryOf(instance, key);
@@ -42,11 +43,11 @@ export function configurationRoutes(app: App, services: Services): void {
       { schema: { tags, summary: 'Change one configuration entry', body: entryBody } },
       async (request) => {
         const { principal, instance } = await scopedInstance(services, request, idOf(request.params));
-        const configId = entryParams.parse(request.params).configId;
+        const configId = positiveIdParam(request.params, 'configId');
         const key = keyOfEntry(instance, configId);
         if (!key) throw apiError('instance.configuration-not-found', { id: configId, instanceId: instance.id });
         const value = request.body.propertyValue;
-        const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+        const text = value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value);
         const updated = await services.instances.setConfiguration(principal, instance.id, { [key]: text });
         return entryOf(updated, key);
       },

@@ -84,7 +84,7 @@ export function elementRoutes(app: App, services: Services, imagesDir: string): 
   );
   app.post(
     '/elements/:keyOrId/oauth/url',
-    { schema: { tags: ['elements'], summary, params: keyOrId, body: oauthUrlInput.optional() } },
+    { schema: { tags: ['elements'], summary, params: keyOrId, body: oauthUrlInput.optional() }, config: { forms: true } },
     async (request) => oauthUrl(request.params.keyOrId, { ...request.query as object, ...(request.body ?? {}) }),
   );
 }

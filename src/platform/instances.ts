@@ -76,7 +76,11 @@ export function instanceRoutes(app: App, services: Services): void {
       { schema: { tags, summary: 'Replace or re-provision an instance', params, body: instanceBody, querystring: updateQuery } },
       async (request) => {
         const principal = await principalOf(services, request);
-        return view(await services.instances.update(principal, request.params.id, request.body, 'put'));
+        const reAuthenticate = request.query.reAuthenticate?.toLowerCase() === 'true';
+        const updated = await services.instances.update(principal, request.params.id, request.body, 'put', {
+          reAuthenticate,
+        });
+        return view(updated);
       },
     );
     app.delete(path, { schema: { tags, summary: 'Delete an instance', params } }, async (request, reply) => {

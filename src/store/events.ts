@@ -8,6 +8,7 @@ import {
   events,
   instances,
   type EventRow,
+  type EventSource,
   type PollStateRow,
 } from './schema.js';
 
@@ -30,7 +31,7 @@ export interface EventOwner {
   instanceId: number;
   organizationId: number;
   elementKey: string;
-  source: 'polling' | 'webhook';
+  source: EventSource;
 }
 
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];

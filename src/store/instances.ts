@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from './open.js';
 import { instances, type InstanceRow, type NewInstanceRow } from './schema.js';
+import { moveHooksToRemoval } from './hook-removals.js';
 
 /**
  * Reserves the next instance id. Ids are sequential because existing clients assume a lost
@@ -49,6 +50,21 @@ export async function listEventInstanceIds(db: Database): Promise<number[]> {
         eq(instances.disabled, false),
       ),
     )
+    .orderBy(asc(instances.id));
+  return rows.map((r) => r.id);
+}
+
+/** Ids of an element's instances whose plain configuration entry `key` is `value`. */
+export async function findInstanceIdsByConfiguration(
+  db: Database,
+  elementKey: string,
+  key: string,
+  value: string,
+): Promise<number[]> {
+  const rows = await db
+    .select({ id: instances.id })
+    .from(instances)
+    .where(and(eq(instances.elementKey, elementKey), sql`${instances.configuration}->>${key} = ${value}`))
     .orderBy(asc(instances.id));
   return rows.map((r) => r.id);
 }
@@ -108,14 +124,25 @@ export async function updateInstance(
   return row;
 }
 
+/**
+ * Deletes an instance. Its provider hooks, if it has any, are queued for removal in the same
+ * transaction, with the credentials the row held: nothing else could remove them afterwards.
+ */
 export async function deleteInstance(
   db: Database,
   organizationId: number,
   id: number,
+  now: Date,
 ): Promise<InstanceRow | undefined> {
-  const [row] = await db
-    .delete(instances)
-    .where(and(eq(instances.organizationId, organizationId), eq(instances.id, id)))
-    .returning();
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(instances)
+      .where(and(eq(instances.organizationId, organizationId), eq(instances.id, id)))
+      .returning();
+    if (row) {
+      const { elementKey, configuration, secrets, credentialsVersion } = row;
+      await moveHooksToRemoval(tx, { instanceId: id, elementKey, configuration, secrets, credentialsVersion }, now);
+    }
+    return row;
+  });
 }

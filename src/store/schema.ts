@@ -137,6 +137,8 @@ export const eventInbox = pgTable(
     id: serial('id').primaryKey(),
     instanceId: instanceRef(),
     body: jsonb('body').notNull(),
+    /** How the payload reads: a provider's hook batch, or poller-shaped records (spec §6.1). */
+    shape: text('shape').$type<'hook' | 'polling'>().notNull().default('hook'),
     receivedDate: at('received_date').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: at('next_attempt_at').notNull(),
@@ -154,7 +156,7 @@ export const events = pgTable(
     instanceId: instanceRef(),
     organizationId: integer('organization_id').notNull(),
     elementKey: text('element_key').notNull(),
-    source: text('source').$type<'polling' | 'webhook'>().notNull(),
+    source: text('source').$type<EventSource>().notNull(),
     status: text('status').$type<EventStatus>().notNull(),
     /** What the provider sent (or the poll read), as text. */
     providerData: text('provider_data').notNull(),
@@ -202,9 +204,151 @@ export const eventHooks = pgTable('event_hooks', {
   /** Provider hook ids by event key. */
   hooks: jsonb('hooks').$type<Record<string, string>>().notNull(),
   status: text('status').$type<'pending' | 'registered' | 'failed'>().notNull(),
+  /**
+   * The secret of the last handshake answered while the registration was pending, kept until
+   * the registration has read it: when the provider lost the answer, it confirms the hook with
+   * the provider's delayed verification.
+   */
+  handshakeSecret: text('handshake_secret'),
   lastError: text('last_error'),
   updatedDate: at('updated_date').notNull(),
 });
+
+/**
+ * Settings of an account (spec §6.5). Junction's account is the organization: each organization
+ * is its own (default) account, with the organization's id as the account id. Keys absent from
+ * `settings` take the hub's configured defaults.
+ */
+export const accountSettings = pgTable('account_settings', {
+  organizationId: integer('organization_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  settings: jsonb('settings').$type<Record<string, string>>().notNull(),
+  updatedDate: at('updated_date').notNull(),
+});
+
+/**
+ * An instance's subscription to its events: the callback its deliveries go to (spec §6.5). No
+ * row means active. The last failed retry deactivates it, so later events are queued without
+ * being attempted; a redelivery (`PUT /notifications/subscriptions/deliveries`) reactivates it.
+ */
+export const eventSubscriptions = pgTable('event_subscriptions', {
+  instanceId: instanceRef().primaryKey(),
+  active: boolean('active').notNull(),
+  deactivatedDate: at('deactivated_date'),
+  updatedDate: at('updated_date').notNull(),
+});
+
+/** Where an event came from: a poll, a provider webhook, or the platform itself (an instance turned invalid). */
+export type EventSource = 'polling' | 'webhook' | 'platform';
+
+/**
+ * Provider hooks still to be removed, of a deleted instance or of one that no longer wants
+ * them. A row is written in the same transaction that deletes the instance or forgets its hooks,
+ * so a process dying right after cannot leave them registered; any process may then take it.
+ */
+export const eventHookRemovals = pgTable(
+  'event_hook_removals',
+  {
+    id: serial('id').primaryKey(),
+    // No foreign key: the instance is usually gone.
+    instanceId: integer('instance_id').notNull(),
+    elementKey: text('element_key').notNull(),
+    /** The instance's configuration when it was queued: plain entries, and secret ones sealed. */
+    configuration: jsonb('configuration').$type<Record<string, string>>().notNull(),
+    secrets: jsonb('secrets').$type<Record<string, string>>().notNull(),
+    credentialsVersion: integer('credentials_version').notNull(),
+    /** Provider hook ids by event key, still to be removed. */
+    hooks: jsonb('hooks').$type<Record<string, string>>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull(),
+    lockedUntil: at('locked_until'),
+    lastError: text('last_error'),
+    createdDate: at('created_date').notNull(),
+  },
+  (t) => [index('event_hook_removals_due').on(t.nextAttemptAt)],
+);
+
+/*
+ * Generic notifications (spec §6.5): an organization posts a notification on a topic, and every
+ * active subscription of the organization to that topic gets it. Only `webhook` subscriptions are
+ * delivered (Junction has no mail, SMS or push transport); their deliveries wait in an outbox of
+ * their own, beside the event outbox and driven by the same tick.
+ */
+
+/**
+ * A notification posted through `POST /notifications`. Its id is an integer, never an event id.
+ * Kept until deleted: the event retention does not apply, since clients acknowledge them.
+ * TODO(#5): purge old acknowledged notifications — remove when a retention rule for them is decided.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: serial('id').primaryKey(),
+    organizationId: integer('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    severity: text('severity').$type<NotificationSeverity>().notNull(),
+    topic: text('topic').notNull(),
+    /** What the poster sent as `message`: a string or a JSON object. */
+    message: jsonb('message').notNull(),
+    from: text('from_name'),
+    acknowledged: boolean('acknowledged').notNull().default(false),
+    createdDate: at('created_date').notNull(),
+    updatedDate: at('updated_date').notNull(),
+  },
+  (t) => [index('notifications_topic').on(t.organizationId, t.topic)],
+);
+
+/**
+ * A subscription to topics (`POST /notifications/subscriptions`). Its id is a UUID, so it can
+ * never be mistaken for an instance id (the subscription id of an event delivery).
+ */
+export const notificationSubscriptions = pgTable('notification_subscriptions', {
+  id: text('id').primaryKey(),
+  organizationId: integer('organization_id')
+    .notNull()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  channel: text('channel').$type<NotificationChannel>().notNull(),
+  topics: jsonb('topics').$type<string[]>().notNull(),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull(),
+  /** False once a delivery failed its last retry; later notifications are queued. */
+  active: boolean('active').notNull().default(true),
+  createdDate: at('created_date').notNull(),
+  updatedDate: at('updated_date').notNull(),
+});
+
+/** The outbox of generic notifications: one delivery per notification and webhook subscription. */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    notificationId: integer('notification_id')
+      .notNull()
+      .references(() => notifications.id, { onDelete: 'cascade' }),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => notificationSubscriptions.id, { onDelete: 'cascade' }),
+    status: text('status').$type<DeliveryStatus>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at'),
+    lockedUntil: at('locked_until'),
+    url: text('url').notNull(),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdDate: at('created_date').notNull(),
+    updatedDate: at('updated_date').notNull(),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_pair').on(t.notificationId, t.subscriptionId),
+    index('notification_deliveries_due').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export const NOTIFICATION_SEVERITIES = ['low', 'medium', 'high'] as const;
+export type NotificationSeverity = (typeof NOTIFICATION_SEVERITIES)[number];
+export const NOTIFICATION_CHANNELS = ['webhook', 'email', 'sms', 'push'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 export type EventStatus = 'NEW' | 'RECEIVED' | 'DISPATCHED' | 'CONSUMED' | 'NOTIFIED';
 export type DeliveryStatus = 'created' | 'retry' | 'delivered' | 'notified' | 'queued';
@@ -215,6 +359,11 @@ export type InstanceRow = typeof instances.$inferSelect;
 export type NewInstanceRow = typeof instances.$inferInsert;
 export type EventRow = typeof events.$inferSelect;
 export type DeliveryRow = typeof eventDeliveries.$inferSelect;
+export type HookRemovalRow = typeof eventHookRemovals.$inferSelect;
 export type PollStateRow = typeof eventPollState.$inferSelect;
 export type InboxRow = typeof eventInbox.$inferSelect;
 export type HookRow = typeof eventHooks.$inferSelect;
+export type SubscriptionRow = typeof eventSubscriptions.$inferSelect;
+export type NotificationRow = typeof notifications.$inferSelect;
+export type NotificationSubscriptionRow = typeof notificationSubscriptions.$inferSelect;
+export type NotificationDeliveryRow = typeof notificationDeliveries.$inferSelect;

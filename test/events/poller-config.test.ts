@@ -65,6 +65,39 @@ describe('event.poller.configuration', () => {
     expect(pollers[0]?.updated?.field).toBe('last_updated');
   });
 
+  it('reads the legacy pipe-delimited event.poller.urls, one resource per line', () => {
+    const urls = [
+      "contacts|/hubs/ecommerce/contacts?where=last_updated>='${date}'|$.contacts|last_updated|yyyy-MM-dd'T'HH:mm:ss.SSSZ|GMT|date_created|yyyy-MM-dd'T'HH:mm:ss.SSSZ|",
+      'orders|https://junction.example.com/elements/api-v2/hubs/ecommerce/orders|',
+    ].join('\n');
+    const pollers = readPollerConfig(ecommerce, { ...defaults(), 'event.poller.urls': urls });
+    expect(pollers.map((p) => p.resource)).toEqual(['orders', 'contacts']);
+    const [orders, contacts] = pollers;
+    expect(contacts).toMatchObject({
+      url: "/hubs/ecommerce/contacts?where=last_updated>='${date}'",
+      idField: 'id',
+      updated: { field: 'last_updated', format: "yyyy-MM-dd'T'HH:mm:ss.SSSZ", timezone: 'GMT' },
+      created: { field: 'date_created', format: "yyyy-MM-dd'T'HH:mm:ss.SSSZ", timezone: undefined },
+    });
+    // A full line is more specific than the element's default entry for the same resource.
+    expect(orders?.url).toBe('/hubs/ecommerce/orders');
+    expect(orders?.updated?.field).toBe('modification_date');
+  });
+
+  it('reads event.poller.urls as resource names beside the JSON configuration', () => {
+    const configuration = {
+      'event.poller.configuration': JSON.stringify({ orders: { pageSize: 7 } }),
+      'event.poller.urls': 'orders|contacts',
+    };
+    const pollers = readPollerConfig(ecommerce, configuration);
+    expect(pollers.map((p) => [p.resource, p.pageSize])).toEqual([['orders', 7], ['contacts', 100]]);
+    expect(pollers[1]?.updated?.field).toBe('last_updated');
+    expect(() => readPollerConfig(ecommerce, { 'event.poller.urls': 'orders|/hubs/ecommerce/orders\n|' })).toThrow(
+      /line 2 needs at least 'resource\|url'/,
+    );
+    expect(() => readPollerConfig(ecommerce, { 'event.poller.urls': 'orders|orders?where=x' })).toThrow(/hub URL/);
+  });
+
   it('names what is wrong', () => {
     expect(() => readPollerConfig(ecommerce, { 'event.poller.configuration': '{' })).toThrow(/not JSON/);
     expect(() => readPollerConfig(ecommerce, { 'event.poller.configuration': '{"orders":{"pageSize":0}}' })).toThrow(

@@ -5,6 +5,7 @@ export interface SandboxStats {
   tokenRequests: { authorization_code: number; refresh_token: number };
   refreshTokenReuse: number;
   apiRequests: number;
+  quotaRefusals: { spike: number; minute: number; day: number; tenant: number };
   issued: string[];
 }
 

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { LOG_DIR } from './stack.js';
+import { CALLBACK, CLIENT_ID, CLIENT_SECRET, LOG_DIR } from './stack.js';
 
 /** Runs a TypeScript entry point (`tsx`) in a child process; resolves with its output. */
 export function runScript(
@@ -47,14 +47,73 @@ export async function spawnHub(name: string, env: Record<string, string>) {
   throw new Error(`hub ${name} did not start`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** A hub process (`src/main.ts`) on `env`, waited for until `api` answers. */
+export async function startHubProcess(env: Record<string, string>, api: string): Promise<ChildProcess> {
+  // The embedded store's folder lock of a killed process goes stale after a few seconds.
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    const up = await waitUntilUp(api, () => exited);
+    if (up) return child;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error('the hub process did not start');
+}
+
+async function waitUntilUp(api: string, exited: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 300 && !exited(); i++) {
+    try {
+      await fetch(`${api}/elements`);
+      return true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return false;
+}
+
+/** Creates an infusionsoftecommerce instance with events on through a hub process's API. */
+export async function provisionThrough(
+  api: string,
+  auth: string,
+  sandboxUrl: string,
+  callbackUrl: string,
+  configuration: Record<string, unknown> = { 'event.poller.configuration': { orders: { pollDelay: 120 } } },
+): Promise<number> {
+  const query = new URLSearchParams({ apiKey: CLIENT_ID, apiSecret: CLIENT_SECRET, callbackUrl: CALLBACK });
+  const { oauthUrl } = (await (await fetch(`${api}/elements/infusionsoftecommerce/oauth/url?${query}`)).json()) as { oauthUrl: string };
+  const redirect = await fetch(oauthUrl.replace(/^https?:\/\/[^/]+/, sandboxUrl), { redirect: 'manual' });
+  const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code');
+  const res = await fetch(`${api}/instances`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      element: { key: 'infusionsoftecommerce' },
+      providerData: { code },
+      configuration: {
+        'oauth.api.key': CLIENT_ID,
+        'oauth.api.secret': CLIENT_SECRET,
+        'oauth.callback.url': CALLBACK,
+        'event.notification.enabled': 'true',
+        'event.notification.callback.url': callbackUrl,
+        ...configuration,
+      },
+    }),
+  });
+  if (res.status !== 200) throw new Error(`provisioning failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: number }).id;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
+      const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
-    server.on('error', reject);
   });
 }

@@ -55,6 +55,7 @@ function admit(context: SandboxContext, request: FastifyRequest, reply: FastifyR
   if (!verdict.violation) return undefined;
 
   const { kind, retryAfterSeconds } = verdict.violation;
+  context.stats.quotaRefusals[kind] += 1;
   const body =
     kind === 'spike'
       ? spikeFault(context.quota.limits.perSecond)

@@ -26,8 +26,16 @@ export const EVENT_KEYS = [
   'subscription.add', 'subscription.delete', 'subscription.edit',
 ];
 
+/**
+ * A handshake that goes wrong, for tests: `unreachable` never reaches the receiver, `lost-reply`
+ * reaches it but its answer is lost (as when it comes after Keap's timeout). Either way the hook
+ * stays `Unverified`, as in keap.md §9 item 7.
+ */
+export type HandshakeFault = 'unreachable' | 'lost-reply';
+
 export class HookRegistry {
   readonly #hooks = new Map<string, Hook>();
+  readonly #handshakeFaults: HandshakeFault[] = [];
   #next = 1;
 
   constructor(private readonly timeoutMs: number) {}
@@ -52,11 +60,22 @@ export class HookRegistry {
 
   clear(): void {
     this.#hooks.clear();
+    this.#handshakeFaults.length = 0;
+  }
+
+  /** The next `times` handshakes go wrong as `fault` says. */
+  failHandshakes(fault: HandshakeFault, times: number): void {
+    for (let i = 0; i < times; i++) this.#handshakeFaults.push(fault);
   }
 
   /** Immediate verification: a POST carrying a fresh secret, verified on 200 plus the echo. */
   async verify(hook: Hook): Promise<Hook> {
     hook.secret = randomBytes(16).toString('hex');
+    const fault = this.#handshakeFaults.shift();
+    if (fault === 'unreachable') {
+      hook.status = 'Unverified';
+      return hook;
+    }
     try {
       const response = await request(hook.hookUrl, {
         method: 'POST',
@@ -67,7 +86,8 @@ export class HookRegistry {
       });
       await response.body.dump();
       const echoed = response.headers['x-hook-secret'];
-      hook.status = response.statusCode === 200 && echoed === hook.secret ? 'Verified' : 'Unverified';
+      const echoedBack = response.statusCode === 200 && echoed === hook.secret && fault === undefined;
+      hook.status = echoedBack ? 'Verified' : 'Unverified';
     } catch {
       hook.status = 'Unverified';
     }

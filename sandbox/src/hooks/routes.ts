@@ -45,7 +45,12 @@ export function registerHooks(api: FastifyInstance, registry: HookRegistry): voi
   });
 }
 
-/** Test controls: every hook with its URL, and sending a hook's last batch again. */
+const handshakeFaults = z.object({ fault: z.enum(['unreachable', 'lost-reply']), times: z.int().min(1).default(1) });
+
+/**
+ * Test controls: every hook with its URL, sending a hook's last batch again, and handshakes that
+ * go wrong (`POST /_control/hooks/handshake-faults` `{"fault": "unreachable" | "lost-reply", "times": n}`).
+ */
 export function registerHookControls(app: FastifyInstance, registry: HookRegistry, dispatcher: HookDispatcher): void {
   app.get('/_control/hooks', async () => registry.all().map(hookView));
   app.post<{ Params: { key: string } }>('/_control/hooks/:key/resend', async (request) => {
@@ -53,5 +58,11 @@ export function registerHookControls(app: FastifyInstance, registry: HookRegistr
     if (!hook) throw notFound('Hook');
     if (!dispatcher.resend(hook)) throw badRequest('This hook has sent no batch yet');
     return { resent: true };
+  });
+  app.post('/_control/hooks/handshake-faults', async (request, reply) => {
+    const parsed = handshakeFaults.safeParse(request.body ?? {});
+    if (!parsed.success) throw badRequest('Expected {"fault": "unreachable" | "lost-reply", "times": <n ≥ 1>}');
+    registry.failHandshakes(parsed.data.fault, parsed.data.times);
+    return reply.code(201).send(parsed.data);
   });
 }

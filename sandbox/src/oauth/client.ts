@@ -7,7 +7,10 @@ import { timingSafeEqual } from 'node:crypto';
 export const CLIENT_ID = 'fake_infusionsoft_client_id';
 export const CLIENT_SECRET = 'fake_infusionsoft_client_secret';
 
-/** Callbacks registered by default: a placeholder and the hub's console callback. */
+/**
+ * Callbacks registered by default: a placeholder and the hub's console callback, which is
+ * registered under `localhost` as well (see `withLoopbackTwins`).
+ */
 export const DEFAULT_REDIRECT_URIS: readonly string[] = [
   'http://fake.oauth.callback/url',
   'http://127.0.0.1:8080/elements/api-v2/console/oauth/callback',
@@ -26,8 +29,27 @@ export interface ClientCredentials {
 }
 
 export function createRegisteredApp(extraRedirectUris: readonly string[] = []): RegisteredApp {
-  const redirectUris = [...new Set([...DEFAULT_REDIRECT_URIS, ...extraRedirectUris])];
+  const redirectUris = withLoopbackTwins([...DEFAULT_REDIRECT_URIS, ...extraRedirectUris]);
   return { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, name: 'Junction', redirectUris };
+}
+
+/**
+ * A console opened at `http://localhost:<port>` sends a callback on `localhost`, one opened at
+ * `127.0.0.1` one on `127.0.0.1`; both name the same loopback listener, so an http callback
+ * registered on either host is registered on the other too, same port and path. Matching stays
+ * exact otherwise.
+ */
+function withLoopbackTwins(uris: readonly string[]): string[] {
+  const all = new Set(uris);
+  for (const uri of uris) {
+    const twin = uri.startsWith('http://127.0.0.1:')
+      ? uri.replace('http://127.0.0.1:', 'http://localhost:')
+      : uri.startsWith('http://localhost:')
+        ? uri.replace('http://localhost:', 'http://127.0.0.1:')
+        : undefined;
+    if (twin) all.add(twin);
+  }
+  return [...all];
 }
 
 /**

@@ -105,6 +105,7 @@ export function registerContactWrites(app: FastifyInstance, context: SandboxCont
   app.delete<{ Params: { id: string } }>('/contacts/:id', async (request, reply) => {
     const contact = findRecord(context.data.contacts, request.params.id, 'Contact');
     context.data.contacts.delete(contact.id);
+    context.changes.publish({ noun: 'contact', verb: 'delete', id: contact.id, at: context.clock.now() });
     return reply.code(204).send();
   });
 }
@@ -113,7 +114,9 @@ function createContact(context: SandboxContext, body: ContactBody): ContactRecor
   const now = context.clock.now();
   const draft = applyDefined(blankContact(now), changesFrom(context, body, now));
   requireReachable(draft);
-  return context.data.contacts.insert((id) => ({ ...draft, id }));
+  const contact = context.data.contacts.insert((id) => ({ ...draft, id }));
+  context.changes.publish({ noun: 'contact', verb: 'add', id: contact.id, at: now });
+  return contact;
 }
 
 function updateContact(context: SandboxContext, contact: ContactRecord, body: ContactBody) {
@@ -121,7 +124,9 @@ function updateContact(context: SandboxContext, contact: ContactRecord, body: Co
   const updated = applyDefined({ ...contact }, changesFrom(context, body, now));
   requireReachable(updated);
   updated.last_updated = now;
-  return context.data.contacts.put(updated);
+  const saved = context.data.contacts.put(updated);
+  context.changes.publish({ noun: 'contact', verb: 'edit', id: saved.id, at: now });
+  return saved;
 }
 
 /** Keap's one hard rule for contacts. */

@@ -98,12 +98,14 @@ export function registerOrderWrites(app: FastifyInstance, context: SandboxContex
       payment_plan: null,
     }));
     recompute(order, now);
+    context.changes.publish({ noun: 'order', verb: 'add', id: order.id, at: now });
     return reply.code(201).send(orderView(order));
   });
 
   app.delete<{ Params: { id: string } }>('/orders/:id', async (request, reply) => {
     const order = findRecord(context.data.orders, request.params.id, 'Order');
     context.data.orders.delete(order.id);
+    context.changes.publish({ noun: 'order', verb: 'delete', id: order.id, at: context.clock.now() });
     return reply.code(204).send();
   });
 
@@ -112,6 +114,7 @@ export function registerOrderWrites(app: FastifyInstance, context: SandboxContex
     const item = buildItem(context, parseBody(itemBody, request), nextItemId(context));
     order.order_items.push(item);
     recompute(order, context.clock.now());
+    context.changes.publish({ noun: 'order', verb: 'edit', id: order.id, at: context.clock.now() });
     return reply.code(201).send({ ...item });
   });
 
@@ -124,6 +127,7 @@ export function registerOrderWrites(app: FastifyInstance, context: SandboxContex
       if (remaining.length === order.order_items.length) throw badRequest(`No item ${itemId}`);
       order.order_items = remaining;
       recompute(order, context.clock.now());
+      context.changes.publish({ noun: 'order', verb: 'edit', id: order.id, at: context.clock.now() });
       return reply.code(204).send();
     },
   );
@@ -153,6 +157,7 @@ export function registerOrderWrites(app: FastifyInstance, context: SandboxContex
     }));
     order.total_paid = cents(order.total_paid + body.payment_amount);
     recompute(order, now);
+    context.changes.publish({ noun: 'order', verb: 'edit', id: order.id, at: now });
 
     return reply.code(201).send({
       id: transaction.id,

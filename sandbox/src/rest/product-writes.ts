@@ -44,6 +44,7 @@ export function registerProductWrites(app: FastifyInstance, context: SandboxCont
       applyDefined(blankProduct(id, body.product_name, now), body),
     );
     record(context, 'CREATED', product);
+    context.changes.publish({ noun: 'product', verb: 'add', id: product.id, at: now });
     return reply.code(201).send(productView(product));
   });
 
@@ -53,6 +54,7 @@ export function registerProductWrites(app: FastifyInstance, context: SandboxCont
     updated.last_updated = context.clock.now();
     context.data.products.put(updated);
     record(context, 'UPDATED', updated);
+    context.changes.publish({ noun: 'product', verb: 'edit', id: updated.id, at: updated.last_updated });
     return productView(updated);
   });
 
@@ -60,6 +62,7 @@ export function registerProductWrites(app: FastifyInstance, context: SandboxCont
     const product = findRecord(context.data.products, request.params.id, 'Product');
     context.data.products.delete(product.id);
     record(context, 'DELETED', product);
+    context.changes.publish({ noun: 'product', verb: 'delete', id: product.id, at: context.clock.now() });
     return reply.code(204).send();
   });
 

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { request } from 'undici';
+import type { Clock } from '../clock.js';
+import { accountRetryPolicy } from '../events/account-policy.js';
+import { retryDelay, type RetryPolicy } from '../events/retry-policy.js';
+import {
+  claimNotificationDelivery,
+  recordNotificationAttempt,
+  type ClaimedNotificationDelivery,
+  type NotificationAttempt,
+} from '../store/notifications.js';
+import type { Database } from '../store/open.js';
+import { notificationView } from './views.js';
+
+export interface NotificationDeliveryDeps {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  /** The hub's policy; an account's `notification.webhook.failure.policy` overrides its mode. */
+  policy: RetryPolicy;
+  timeoutMs: number;
+}
+
+/** Added to the callback timeout: a live sender never loses its lease, a dead one soon does. */
+const LEASE_MARGIN_MS = 5_000;
+
+/**
+ * Sends one generic notification to one webhook subscription if the delivery is still due and
+ * no other process holds it; returns whether it was attempted. Failures follow the account's
+ * policy like event deliveries (spec §6.5): retries at 2^(exponent·x) s, then `queued` and the
+ * subscription deactivated; or `queued` at once.
+ */
+export async function deliverNotificationDue(
+  deps: NotificationDeliveryDeps,
+  id: number,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now + deps.timeoutMs + LEASE_MARGIN_MS);
+  const claimed = await claimNotificationDelivery(deps.db, id, new Date(now), leaseUntil);
+  if (!claimed) return false;
+  await deliverOne(deps, claimed);
+  return true;
+}
+
+async function deliverOne(
+  deps: NotificationDeliveryDeps,
+  claimed: ClaimedNotificationDelivery,
+): Promise<void> {
+  const { delivery, notification, subscription } = claimed;
+  const log = deps.log.child({ notificationDeliveryId: delivery.id, notificationId: notification.id });
+  const now = () => new Date(deps.clock.now());
+  if (!subscription.active) {
+    const held: NotificationAttempt = {
+      status: 'queued',
+      attempts: delivery.attempts,
+      nextAttemptAt: null,
+      lastStatus: delivery.lastStatus,
+      lastError: delivery.lastError ?? INACTIVE,
+    };
+    await recordNotificationAttempt(deps.db, delivery, held, now(), false);
+    log.info({ status: 'queued' }, 'notification delivery queued: the subscription is inactive');
+    return;
+  }
+
+  const attempts = delivery.attempts + 1;
+  const result = await post(delivery.url, JSON.stringify(notificationView(notification)), deps.timeoutMs);
+  if (result.ok) {
+    const outcome: NotificationAttempt = {
+      status: 'delivered',
+      attempts,
+      nextAttemptAt: null,
+      lastStatus: result.status,
+      lastError: null,
+    };
+    await recordNotificationAttempt(deps.db, delivery, outcome, now(), false);
+    return;
+  }
+
+  const policy = await accountRetryPolicy(deps.db, deps.policy, notification.organizationId);
+  const delay = retryDelay(policy, attempts);
+  const outcome: NotificationAttempt = {
+    status: delay === undefined ? 'queued' : 'retry',
+    attempts,
+    nextAttemptAt: delay === undefined ? null : new Date(deps.clock.now() + delay),
+    lastStatus: result.status ?? null,
+    lastError: result.error,
+  };
+  const lastRetry = outcome.status === 'queued' && policy.mode === 'retry';
+  await recordNotificationAttempt(deps.db, delivery, outcome, now(), lastRetry);
+  log.info({ attempts, status: outcome.status, callbackStatus: result.status }, 'notification delivery failed');
+  if (lastRetry) log.warn({ subscriptionId: subscription.id }, 'subscription deactivated after the last retry');
+}
+
+const INACTIVE =
+  'not attempted: the subscription was deactivated after a delivery failed its last retry; ' +
+  'PUT /notifications/subscriptions/deliveries redelivers and reactivates it';
+
+type PostResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
+
+/** One POST of the notification JSON, with a fresh `Elements-Webhook-Id` per attempt. */
+async function post(url: string, body: string, timeoutMs: number): Promise<PostResult> {
+  const headers = { 'content-type': 'application/json', 'elements-webhook-id': randomUUID() };
+  try {
+    const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+    const response = await request(url, { method: 'POST', headers, body, ...timeouts });
+    await response.body.dump();
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return { ok: true, status };
+    return { ok: false, status, error: `the subscription's url answered ${status}` };
+  } catch (err) {
+    return { ok: false, error: `the subscription's url could not be reached: ${(err as Error).message}` };
+  }
+}

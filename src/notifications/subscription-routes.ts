@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { apiError } from '../http/errors.js';
+import type { App } from '../http/server.js';
+import { principalOf, type Services } from '../platform/context.js';
+import {
+  createSubscription,
+  deleteSubscription,
+  findSubscription,
+  listSubscriptions,
+} from '../store/notifications.js';
+import { NOTIFICATION_CHANNELS } from '../store/schema.js';
+import { subscriptionView } from './views.js';
+
+const WEBHOOK_URL = 'a webhook subscription needs config.url, the http(s) URL notifications are POSTed to';
+
+const subscriptionBody = z
+  .object({
+    channel: z.enum(NOTIFICATION_CHANNELS),
+    topics: z.array(z.string().trim().min(1)).min(1, 'topics lists at least one topic to subscribe to'),
+    config: z
+      .object({ url: z.url({ protocol: /^https?$/, message: WEBHOOK_URL }).optional() })
+      .passthrough()
+      .optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.channel === 'webhook' && !body.config?.url) {
+      ctx.addIssue({ code: 'custom', path: ['config', 'url'], message: WEBHOOK_URL });
+    }
+  });
+const idParams = z.object({ subscriptionId: z.string() });
+const tags = ['notifications'];
+
+/**
+ * Subscriptions to notification topics (spec §6.5). Every channel is stored; only `webhook`
+ * subscriptions are delivered to, as Junction has no mail, SMS or push transport.
+ */
+export function subscriptionRoutes(app: App, services: Services): void {
+  const organizationOf = async (request: Parameters<typeof principalOf>[1]) =>
+    (await principalOf(services, request)).organization.id;
+  const path = '/notifications/subscriptions';
+
+  const create = { schema: { tags, summary: 'Subscribe to topics', body: subscriptionBody } };
+  app.post(path, create, async (request) => {
+    const organizationId = await organizationOf(request);
+    const { channel, topics, config } = request.body;
+    const input = { channel, topics: [...new Set(topics)], config: config ?? {} };
+    const now = new Date(services.clock.now());
+    return subscriptionView(await createSubscription(services.db, organizationId, input, now));
+  });
+
+  app.get(path, { schema: { tags, summary: 'List subscriptions' } }, async (request) =>
+    (await listSubscriptions(services.db, await organizationOf(request))).map(subscriptionView),
+  );
+
+  const one = `${path}/:subscriptionId`;
+  app.get(one, { schema: { tags, summary: 'Read a subscription', params: idParams } }, async (request) => {
+    const organizationId = await organizationOf(request);
+    const found = await findSubscription(services.db, organizationId, request.params.subscriptionId);
+    if (!found) throw apiError('subscription.not-found', { id: request.params.subscriptionId });
+    return subscriptionView(found);
+  });
+
+  const remove = { schema: { tags, summary: 'Delete a subscription', params: idParams } };
+  app.delete(one, remove, async (request, reply) => {
+    const organizationId = await organizationOf(request);
+    if (!(await deleteSubscription(services.db, organizationId, request.params.subscriptionId))) {
+      throw apiError('subscription.not-found', { id: request.params.subscriptionId });
+    }
+    return reply.code(200).send();
+  });
+}
