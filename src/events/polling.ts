@@ -5,7 +5,8 @@ import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance } from '../instances/model.js';
 import { claimPoll, dropPollStates, ensurePollState, releasePoll, storeEvents, type EventDraft } from '../store/events.js';
 import type { Database } from '../store/open.js';
-import { CHUNK, eventDrafts, pollingRaw, type NotificationContext } from './notification.js';
+import type { PollStateRow } from '../store/schema.js';
+import { chunk, CHUNK, eventDrafts, pollingRaw, type NotificationContext } from './notification.js';
 import { readPollerConfig, type ResourcePoller } from './poller-config.js';
 import { sweep, type PolledChange } from './poller.js';
 import { readEventSettings } from './settings.js';
@@ -35,17 +36,24 @@ export async function pollInstance(deps: PollingDeps, instance: Instance): Promi
     log.warn({ err }, 'poller configuration unusable');
     return 0;
   }
-  await dropPollStates(deps.db, instance.id, pollers.map((p) => p.resource));
+  const states = await dropPollStates(deps.db, instance.id, pollers.map((p) => p.resource));
   let stored = 0;
   for (const poller of pollers) {
     const now = deps.clock.now();
-    await ensurePollState(deps.db, instance.id, poller.resource, instance.createdDate, new Date(now));
+    const known = states.find((s) => s.resource === poller.resource);
+    if (!known) await ensurePollState(deps.db, instance.id, poller.resource, instance.createdDate, new Date(now));
+    // What was just read decides whether a claim is worth a round trip; the claim still decides.
+    else if (!mayClaim(known, now)) continue;
     const state = await claimPoll(deps.db, instance.id, poller.resource, new Date(now), new Date(now + LEASE_MS));
     if (!state) continue;
     const nextPollAt = new Date(now + settings.refreshInterval * 60_000);
     stored += await sweepResource(deps, instance, poller, state.watermark.getTime(), nextPollAt, log);
   }
   return stored;
+}
+
+function mayClaim(state: PollStateRow, now: number): boolean {
+  return state.nextPollAt.getTime() <= now && (state.lockedUntil === null || state.lockedUntil.getTime() < now);
 }
 
 async function sweepResource(
@@ -69,13 +77,19 @@ async function sweepResource(
       pollDate: new Date(startedAt).toISOString(),
     };
     const owner = { instanceId: instance.id, organizationId: instance.organizationId, elementKey: instance.element.key, source: 'polling' as const };
-    const drafts = await storeEvents(deps.db, owner, result.changes, (fresh) => draftsFor(poller.resource, fresh, context), new Date(deps.clock.now()), async (tx) => {
-      const moved = result.watermark !== undefined && result.watermark > watermark;
-      await releasePoll(tx, instance.id, poller.resource, {
-        ...(moved ? { watermark: new Date(result.watermark as number) } : {}),
-        nextPollAt,
-        lastError: null,
-      });
+    const moved = result.watermark !== undefined && result.watermark > watermark;
+    const release = {
+      ...(moved ? { watermark: new Date(result.watermark as number) } : {}),
+      nextPollAt,
+      lastError: null,
+    };
+    if (result.changes.length === 0) {
+      // Nothing to store, so no transaction: most sweeps find nothing.
+      await releasePoll(deps.db, instance.id, poller.resource, release);
+      return 0;
+    }
+    const drafts = await storeEvents(deps.db, owner, result.changes, (fresh) => draftsFor(poller.resource, fresh, context, poller.pageSize), new Date(deps.clock.now()), async (tx) => {
+      await releasePoll(tx, instance.id, poller.resource, release);
     });
     resourceLog.debug({ seen: result.changes.length, events: drafts.length }, 'poll swept');
     return drafts.length;
@@ -86,9 +100,13 @@ async function sweepResource(
   }
 }
 
-/** New changes in notifications of at most 10, each repeating the raw records of the poll. */
-function draftsFor(resource: string, fresh: PolledChange[], context: NotificationContext): EventDraft[] {
-  if (fresh.length === 0) return [];
-  const raw = pollingRaw(resource, fresh.map((c) => c.record));
-  return eventDrafts(fresh, CHUNK.polling, context, raw);
+/**
+ * New changes in notifications of at most 10, each repeating the raw records of its page of
+ * the poll. A page, not the whole sweep, is the batch: repeating a sweep of N records in each
+ * of its N/10 notifications grows as N²: several GB of bodies at 10,000 changes.
+ */
+function draftsFor(resource: string, fresh: PolledChange[], context: NotificationContext, pageSize: number): EventDraft[] {
+  return chunk(fresh, pageSize).flatMap((page) =>
+    eventDrafts(page, CHUNK.polling, context, pollingRaw(resource, page.map((c) => c.record))),
+  );
 }

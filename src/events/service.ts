@@ -5,8 +5,8 @@ import type { OperationMatcher } from '../hub/match.js';
 import type { ProviderCaller } from '../hub/provider-call.js';
 import type { Instance } from '../instances/model.js';
 import type { InstanceService } from '../instances/service.js';
-import { queueTimers, type Jobs, type QueueOptions } from '../jobs/jobs.js';
-import { dropPollStates, purgeEvents } from '../store/events.js';
+import { queueTimers, type BatchResult, type Job, type Jobs, type QueueOptions } from '../jobs/jobs.js';
+import { dropPollStates, instancesWithEventWork, purgeEvents } from '../store/events.js';
 import { claimInbox, listHooks, removeFromInbox, retryInbox } from '../store/inbox.js';
 import { dueDeliveryIds } from '../store/deliveries.js';
 import { listEventInstanceIds } from '../store/instances.js';
@@ -34,9 +34,13 @@ export interface EventServiceDeps {
 }
 
 const PURGE_EVERY_MS = 60 * 60_000;
+/** How often a tick runs every enabled instance, not only those with work due. */
+const FULL_PASS_EVERY_MS = 5 * 60_000;
 /** An inbound payload that still fails after this many tries is dropped (and logged). */
 const INBOX_ATTEMPTS = 8;
-/** Deliveries one tick sends as jobs; the rest wait for the next tick. */
+/** Inbound payloads worked between two looks for deliveries to send. */
+const INBOX_PER_ROUND = 4;
+/** Deliveries one look sends as jobs; the rest wait for the next look. */
 const DELIVERIES_PER_TICK = 500;
 /** A job that throws (the store or a provider failing) is retried by the queue. */
 const UNIT_RETRIES: QueueOptions = {
@@ -46,11 +50,14 @@ const UNIT_RETRIES: QueueOptions = {
   retryDelayMaxSeconds: 300,
 };
 
-/** Where a tick sends each unit of due work: to the queue, or (`runNow`) straight to work. */
+/** Deliveries (or instances) one job handler takes at once, side by side. */
+const UNITS_PER_BATCH = 20;
+
+/** Where a tick sends the units of due work: to the queue, or (`runNow`) straight to work. */
 interface Dispatch {
-  instance(id: number): Promise<unknown>;
-  delivery(id: number): Promise<unknown>;
-  notification(id: number): Promise<unknown>;
+  instances(ids: number[]): Promise<unknown>;
+  deliveries(ids: number[]): Promise<unknown>;
+  notifications(ids: number[]): Promise<unknown>;
 }
 
 /**
@@ -63,6 +70,7 @@ export class EventService {
   private ticker: Ticker | undefined;
   private readonly gate = new Gate();
   private lastPurge = 0;
+  private lastFullPass = 0;
   private readonly polling: PollingDeps;
   private readonly delivery: DeliveryDeps;
   private readonly hooks: HookDeps;
@@ -112,15 +120,25 @@ export class EventService {
   }
 
   private readonly inline: Dispatch = {
-    instance: (id) => this.runInstance(id),
-    delivery: (id) => deliverDue(this.delivery, id),
-    notification: (id) => deliverNotificationDue(this.delivery, id),
+    instances: async (ids) => {
+      for (const id of ids) await this.runInstance(id);
+    },
+    deliveries: async (ids) => {
+      for (const id of ids) await deliverDue(this.delivery, id);
+    },
+    notifications: async (ids) => {
+      for (const id of ids) await deliverNotificationDue(this.delivery, id);
+    },
   };
 
+  /** One job per unit, all in one round trip; a unit already waiting is not queued twice. */
   private readonly queued: Dispatch = {
-    instance: (id) => this.send(EVENT_QUEUES.instance, { instanceId: id }, String(id)),
-    delivery: (id) => this.send(EVENT_QUEUES.delivery, { deliveryId: id }, String(id)),
-    notification: (id) => this.send(EVENT_QUEUES.notification, { deliveryId: id }, String(id)),
+    instances: (ids) =>
+      this.deps.jobs.sendMany(EVENT_QUEUES.instance, ids.map((id) => ({ data: { instanceId: id }, singletonKey: String(id) }))),
+    deliveries: (ids) =>
+      this.deps.jobs.sendMany(EVENT_QUEUES.delivery, ids.map((id) => ({ data: { deliveryId: id }, singletonKey: String(id) }))),
+    notifications: (ids) =>
+      this.deps.jobs.sendMany(EVENT_QUEUES.notification, ids.map((id) => ({ data: { deliveryId: id }, singletonKey: String(id) }))),
   };
 
   /**
@@ -174,58 +192,66 @@ export class EventService {
     const pollingIntervalSeconds = Math.min(2, Math.max(0.5, options.tickMs / 1000));
     const tick = () => this.gate.shared(() => this.tick(this.queued));
     await jobs.define(EVENT_QUEUES.tick, tick, { retryLimit: 0, pollingIntervalSeconds });
+    // Units are taken in batches and worked side by side, and a full batch fetches the next at
+    // once: one job per poll interval would cap a backlog at a unit every interval.
+    const batch = { batchSize: UNITS_PER_BATCH, burst: true, pollingIntervalSeconds };
     await jobs.define<{ instanceId: number }>(
       EVENT_QUEUES.instance,
-      async ([job]) => {
-        if (job) await this.gate.shared(() => this.runInstance(job.data.instanceId));
-      },
-      { policy: 'short', ...UNIT_RETRIES, pollingIntervalSeconds, expireInSeconds: 15 * 60 },
+      (batchJobs) => this.sideBySide(batchJobs, (job) => this.runInstance(job.data.instanceId)),
+      { policy: 'short', ...UNIT_RETRIES, ...batch, expireInSeconds: 15 * 60 },
     );
     await jobs.define<{ deliveryId: number }>(
       EVENT_QUEUES.delivery,
-      async ([job]) => {
-        if (job) await this.gate.shared(() => deliverDue(this.delivery, job.data.deliveryId));
-      },
-      {
-        policy: 'short',
-        ...UNIT_RETRIES,
-        pollingIntervalSeconds,
-        expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60,
-      },
+      (batchJobs) => this.sideBySide(batchJobs, (job) => deliverDue(this.delivery, job.data.deliveryId)),
+      { policy: 'short', ...UNIT_RETRIES, ...batch, expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60 },
     );
-    await this.defineNotificationQueue(pollingIntervalSeconds);
+    await jobs.define<{ deliveryId: number }>(
+      EVENT_QUEUES.notification,
+      (batchJobs) => this.sideBySide(batchJobs, (job) => deliverNotificationDue(this.delivery, job.data.deliveryId)),
+      { policy: 'short', ...UNIT_RETRIES, ...batch, expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60 },
+    );
   }
 
-  private async defineNotificationQueue(pollingIntervalSeconds: number): Promise<void> {
-    await this.deps.jobs.define<{ deliveryId: number }>(
-      EVENT_QUEUES.notification,
-      async ([job]) => {
-        if (job) await this.gate.shared(() => deliverNotificationDue(this.delivery, job.data.deliveryId));
-      },
-      {
-        policy: 'short',
-        ...UNIT_RETRIES,
-        pollingIntervalSeconds,
-        expireInSeconds: Math.ceil(this.deps.options.timeoutMs / 1000) + 60,
-      },
-    );
+  /** Runs a batch's jobs at once; a job that throws is retried alone, the others complete. */
+  private async sideBySide<T>(batchJobs: Job<T>[], work: (job: Job<T>) => Promise<unknown>): Promise<BatchResult> {
+    const settled = await Promise.allSettled(batchJobs.map((job) => this.gate.shared(() => work(job))));
+    const failed: BatchResult['failed'] = [];
+    settled.forEach((outcome, i) => {
+      const job = batchJobs[i];
+      if (outcome.status === 'rejected' && job) failed.push({ id: job.id, error: errorText(outcome.reason) });
+    });
+    return { failed };
   }
 
   /** Finds what is due and hands each unit to `run`; inbound payloads are processed here. */
   private async tick(run: Dispatch): Promise<void> {
     const enabled = await listEventInstanceIds(this.deps.db);
-    for (const id of enabled) await run.instance(id);
-    await this.dropUnwantedHooks(enabled);
+    await run.instances(await this.instancesToRun(enabled));
+    await this.dropUnwantedHooks(new Set(enabled));
     await removeDueHooks(this.removal);
-    while (await this.processInbox()) {
-      // keep going while payloads wait
-    }
-    const now = new Date(this.deps.clock.now());
-    for (const id of await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK)) await run.delivery(id);
-    for (const id of await dueNotificationDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK)) {
-      await run.notification(id);
+    // Payloads keep coming while a burst of edits lasts: the deliveries of what is done so far
+    // are sent between rounds, not once the inbox is empty.
+    let more = true;
+    while (more) {
+      more = await this.processInbox(INBOX_PER_ROUND);
+      const now = new Date(this.deps.clock.now());
+      await run.deliveries(await dueDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK));
+      await run.notifications(await dueNotificationDeliveryIds(this.deps.db, now, DELIVERIES_PER_TICK));
     }
     await this.purge();
+  }
+
+  /**
+   * The instances a tick runs: those with work due, and now and then every enabled one, which
+   * catches a configuration change whose own job was lost (it ran on a process that died).
+   */
+  private async instancesToRun(enabled: number[]): Promise<number[]> {
+    const now = this.deps.clock.now();
+    if (now - this.lastFullPass >= FULL_PASS_EVERY_MS) {
+      this.lastFullPass = now;
+      return enabled;
+    }
+    return instancesWithEventWork(this.deps.db, new Date(now));
   }
 
   /** An instance's due polls and its provider hooks, as its configuration asks now. */
@@ -240,7 +266,15 @@ export class EventService {
     await reconcileHooks(this.hooks, instance);
   }
 
-  private async processInbox(): Promise<boolean> {
+  /** Works up to `limit` inbound payloads; true when it stopped at the limit with more waiting. */
+  private async processInbox(limit: number): Promise<boolean> {
+    for (let n = 0; n < limit; n++) {
+      if (!(await this.processInboxItem())) return false;
+    }
+    return true;
+  }
+
+  private async processInboxItem(): Promise<boolean> {
     const now = this.deps.clock.now();
     const item = await claimInbox(this.deps.db, new Date(now), new Date(now + 5 * 60_000));
     if (!item) return false;
@@ -265,9 +299,9 @@ export class EventService {
   }
 
   /** Hooks of instances that turned events off (or were deleted) are queued for removal. */
-  private async dropUnwantedHooks(enabled: number[]): Promise<void> {
+  private async dropUnwantedHooks(enabled: Set<number>): Promise<void> {
     for (const row of await listHooks(this.deps.db)) {
-      if (!enabled.includes(row.instanceId)) await dropHooks(this.hooks, row.instanceId);
+      if (!enabled.has(row.instanceId)) await dropHooks(this.hooks, row.instanceId);
     }
   }
 
@@ -284,8 +318,12 @@ export class EventService {
     if (change.before && !change.after) void this.nudge();
     if (change.after && this.ticker) {
       const id = change.after.id;
-      const queued = this.queued.instance(id);
+      const queued = this.queued.instances([id]);
       void queued.catch((err: unknown) => log.warn({ err, instanceId: id }, 'instance work not queued'));
     }
   }
+}
+
+function errorText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }

@@ -55,6 +55,11 @@ export interface QueueOptions {
   concurrency?: number;
   /** How often an idle worker looks for work (a new job also wakes it). Default 2, least 0.5. */
   pollingIntervalSeconds?: number;
+  /**
+   * Fetches again at once while batches come back full, so a backlog drains without waiting
+   * out the polling interval between batches. Needs `batchSize` above 1.
+   */
+  burst?: boolean;
 }
 
 export interface SendOptions {
@@ -80,6 +85,8 @@ export interface Jobs {
   define<T extends object>(name: string, handler: BatchHandler<T>, options?: QueueOptions): Promise<void>;
   /** Queues a job; `null` when a singleton rule dropped it as a duplicate. */
   send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
+  /** Queues many jobs in one round trip; a singleton rule drops duplicates silently. */
+  sendMany<T extends object>(name: string, jobs: { data: T; singletonKey?: string }[]): Promise<void>;
   /**
    * Sends `data` to a defined queue on a cron expression (minute resolution), once across all
    * hubs. Calling it again with the same name and key replaces the schedule.
@@ -192,6 +199,7 @@ class BossJobs implements Jobs {
       perJobResults: true,
       pollingIntervalSeconds: polling,
       notifyPollingIntervalSeconds: polling,
+      burstWhenBatchFull: options.burst ?? false,
       ...defined({ localConcurrency: options.concurrency }),
     } as const;
     await this.boss.work<T>(name, work, (batch) => this.run(name, handler, batch));
@@ -199,6 +207,10 @@ class BossJobs implements Jobs {
 
   async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string | null> {
     return this.boss.send(name, data, defined({ ...options }));
+  }
+
+  async sendMany<T extends object>(name: string, jobs: { data: T; singletonKey?: string }[]): Promise<void> {
+    if (jobs.length > 0) await this.boss.insert(name, jobs);
   }
 
   async schedule(name: string, cron: string, data?: object, options: ScheduleOptions = {}): Promise<void> {

@@ -3,8 +3,10 @@ import type { Database } from './open.js';
 import {
   eventChanges,
   eventDeliveries,
+  eventHooks,
   eventPollState,
   events,
+  instances,
   type EventRow,
   type EventSource,
   type PollStateRow,
@@ -51,7 +53,7 @@ export async function storeEvents<C extends ChangeKey>(
   return db.transaction(async (tx) => {
     const fresh = await unseen(tx, owner.instanceId, candidates);
     const drafts = build(fresh);
-    for (const draft of drafts) await insertEvent(tx, owner, draft, now);
+    await insertEvents(tx, owner, drafts, now);
     if (alsoDo) await alsoDo(tx);
     return drafts;
   });
@@ -74,33 +76,43 @@ function changeKey(c: ChangeKey): string {
   return JSON.stringify([c.objectType, c.objectId, c.changedAt]);
 }
 
-async function insertEvent(tx: Tx, owner: EventOwner, draft: EventDraft, now: Date): Promise<void> {
-  await tx.insert(events).values({
+/** Rows per insert statement: well under PostgreSQL's 65,535 parameters at 12 per row. */
+const ROWS_PER_INSERT = 1000;
+
+/** The events, their changes and their deliveries, a few statements for the lot. */
+async function insertEvents(tx: Tx, owner: EventOwner, drafts: EventDraft[], now: Date): Promise<void> {
+  const eventRows = drafts.map((draft) => ({
     id: draft.id,
     instanceId: owner.instanceId,
     organizationId: owner.organizationId,
     elementKey: owner.elementKey,
     source: owner.source,
-    status: 'RECEIVED',
+    status: 'RECEIVED' as const,
     providerData: draft.providerData,
     body: draft.body,
     createdDate: now,
     updatedDate: now,
-  });
-  if (draft.changes.length > 0) {
-    await tx
-      .insert(eventChanges)
-      .values(draft.changes.map((c) => ({ ...c, instanceId: owner.instanceId, eventId: draft.id, createdDate: now })))
-      .onConflictDoNothing();
-  }
-  await tx.insert(eventDeliveries).values({
+  }));
+  const changeRows = drafts.flatMap((draft) =>
+    draft.changes.map((c) => ({ ...c, instanceId: owner.instanceId, eventId: draft.id, createdDate: now })),
+  );
+  const deliveryRows = drafts.map((draft) => ({
     eventId: draft.id,
     instanceId: owner.instanceId,
-    status: 'created',
+    status: 'created' as const,
     nextAttemptAt: now,
     createdDate: now,
     updatedDate: now,
-  });
+  }));
+  for (const part of chunked(eventRows)) await tx.insert(events).values(part);
+  for (const part of chunked(changeRows)) await tx.insert(eventChanges).values(part).onConflictDoNothing();
+  for (const part of chunked(deliveryRows)) await tx.insert(eventDeliveries).values(part);
+}
+
+function chunked<T>(rows: T[]): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) parts.push(rows.slice(i, i + ROWS_PER_INSERT));
+  return parts;
 }
 
 export async function findEvent(db: Database, instanceIds: number[], id: string): Promise<EventRow | undefined> {
@@ -195,12 +207,50 @@ export async function pollStates(db: Database, instanceId: number): Promise<Poll
   return db.select().from(eventPollState).where(eq(eventPollState.instanceId, instanceId)).orderBy(asc(eventPollState.resource));
 }
 
-/** Forgets resources no longer polled, so polling them again starts afresh. */
-export async function dropPollStates(db: Database, instanceId: number, keep: string[]): Promise<void> {
+/** Forgets resources no longer polled, so polling them again starts afresh; returns the rest. */
+export async function dropPollStates(db: Database, instanceId: number, keep: string[]): Promise<PollStateRow[]> {
   const states = await pollStates(db, instanceId);
   const gone = states.filter((s) => !keep.includes(s.resource)).map((s) => s.resource);
-  if (gone.length === 0) return;
-  await db
-    .delete(eventPollState)
-    .where(and(eq(eventPollState.instanceId, instanceId), inArray(eventPollState.resource, gone)));
+  if (gone.length > 0) {
+    await db
+      .delete(eventPollState)
+      .where(and(eq(eventPollState.instanceId, instanceId), inArray(eventPollState.resource, gone)));
+  }
+  return states.filter((s) => keep.includes(s.resource));
+}
+
+/**
+ * Of the instances whose events are on, those with work that may be due at `now`: a poll due
+ * and not held, or neither poll state nor registered hooks yet (a new or switched instance,
+ * or hooks still to register). An instance with registered hooks, or whose polls all wait, is
+ * left out, so a tick costs what is due rather than what exists.
+ */
+export async function instancesWithEventWork(db: Database, now: Date): Promise<number[]> {
+  const hooked = db
+    .select({ one: sql`1` })
+    .from(eventHooks)
+    .where(and(eq(eventHooks.instanceId, instances.id), eq(eventHooks.status, 'registered')));
+  const anyPoll = db.select({ one: sql`1` }).from(eventPollState).where(eq(eventPollState.instanceId, instances.id));
+  const duePoll = db
+    .select({ one: sql`1` })
+    .from(eventPollState)
+    .where(
+      and(
+        eq(eventPollState.instanceId, instances.id),
+        sql`${eventPollState.nextPollAt} <= ${now}`,
+        sql`(${eventPollState.lockedUntil} is null or ${eventPollState.lockedUntil} < ${now})`,
+      ),
+    );
+  const rows = await db
+    .select({ id: instances.id })
+    .from(instances)
+    .where(
+      and(
+        sql`lower(${instances.configuration}->>'event.notification.enabled') = 'true'`,
+        eq(instances.disabled, false),
+        sql`(exists ${duePoll} or (not exists ${anyPoll} and not exists ${hooked}))`,
+      ),
+    )
+    .orderBy(asc(instances.id));
+  return rows.map((r) => r.id);
 }
