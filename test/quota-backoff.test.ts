@@ -42,7 +42,9 @@ describe('provider quotas', () => {
 
     expect((await hubGet(stack, instance)).status).toBe(200);
 
-    const waited = clock.sleeps.slice(sleeps);
+    // The governor may also wait out the last few ms of a second before taking a slot (its
+    // guard against a call landing in the next second); those short waits are not backoff.
+    const waited = clock.sleeps.slice(sleeps).filter((ms) => ms >= 100);
     expect(waited).toHaveLength(2);
     expect(waited[0]).toBeGreaterThanOrEqual(250);
     expect(waited[1]).toBeGreaterThanOrEqual(500);
