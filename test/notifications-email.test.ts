@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { inArray } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { notificationDeliveries } from '../src/store/schema.js';
 import { ManualClock } from './support/manual-clock.js';
 import { startStack, type Stack } from './support/stack.js';
@@ -262,5 +263,19 @@ describe('email notifications without a mail transport', () => {
     expect(queued.body[0]?.lastError).toContain('JUNCTION_SMTP_URL');
     const subscriptions = await call<{ active: boolean }[]>('GET', '/notifications/subscriptions');
     expect(subscriptions.body.map((s) => s.active)).toEqual([true]);
+  });
+});
+
+describe('JUNCTION_SMTP_URL', () => {
+  it('is the mail transport, not a provider origin, and must be an smtp(s) URL', () => {
+    const url = `smtp://${SMTP_USER}:secret@mail.example.com:587`;
+    const config = loadConfig({ JUNCTION_SMTP_URL: url });
+    expect(config.mail).toEqual({ url, from: 'Junction <junction@localhost>' });
+    expect(config.providerOrigins).toEqual({});
+    expect(loadConfig({}).mail).toBeUndefined();
+
+    const refused = () => loadConfig({ JUNCTION_SMTP_URL: 'http://user:secret@mail.example.com' });
+    expect(refused).toThrow(/JUNCTION_SMTP_URL: must be an SMTP URL/);
+    expect(refused).not.toThrow(/secret/);
   });
 });

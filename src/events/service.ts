@@ -213,7 +213,8 @@ export class EventService {
     );
     await jobs.define<{ deliveryId: number }>(
       EVENT_QUEUES.notification,
-      (batchJobs) => this.sideBySide(batchJobs, (job) => deliverNotificationDue(this.notificationDelivery, job.data.deliveryId)),
+      (batchJobs) =>
+        this.sideBySide(batchJobs, (job) => deliverNotificationDue(this.notificationDelivery, job.data.deliveryId)),
       { policy: 'short', ...UNIT_RETRIES, ...batch, expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60 },
     );
   }

@@ -54,7 +54,7 @@ async function deliverOne(
   const { delivery, notification, subscription } = claimed;
   const log = deps.log.child({ notificationDeliveryId: delivery.id, notificationId: notification.id });
   const now = () => new Date(deps.clock.now());
-  const unsendable = !subscription.active ? delivery.lastError ?? INACTIVE : unsendableEmail(deps, claimed);
+  const unsendable = subscription.active ? unsendableEmail(deps, claimed) : (delivery.lastError ?? INACTIVE);
   if (unsendable !== undefined) {
     const held: NotificationAttempt = {
       status: 'queued',
@@ -69,9 +69,10 @@ async function deliverOne(
   }
 
   const attempts = delivery.attempts + 1;
-  const result = deps.mailer && subscription.channel === 'email'
-    ? await mail(deps.mailer, claimed)
-    : await post(delivery.url, JSON.stringify(notificationView(notification)), deps.timeoutMs);
+  const result =
+    deps.mailer && subscription.channel === 'email'
+      ? await mail(deps.mailer, claimed)
+      : await post(delivery.url, JSON.stringify(notificationView(notification)), deps.timeoutMs);
   if (result.ok) {
     const outcome: NotificationAttempt = {
       status: 'delivered',
@@ -111,13 +112,15 @@ function unsendableEmail(deps: NotificationDeliveryDeps, claimed: ClaimedNotific
   return claimed.subscription.channel === 'email' && !deps.mailer ? NO_TRANSPORT : undefined;
 }
 
-type PostResult = { ok: true; status: number | null } | { ok: false; status?: number | null; error: string };
+type SendResult =
+  | { ok: true; status: number | null }
+  | { ok: false; status?: number | null; error: string };
 
 /**
  * One email of the notification to the subscription's addresses (`config.email`): the subject
  * names severity and topic, the text is the message (an object as indented JSON).
  */
-async function mail(mailer: Mailer, claimed: ClaimedNotificationDelivery): Promise<PostResult> {
+async function mail(mailer: Mailer, claimed: ClaimedNotificationDelivery): Promise<SendResult> {
   const { notification, subscription } = claimed;
   const email = subscription.config['email'];
   const to = (Array.isArray(email) ? email : [email]).map(String);
@@ -129,7 +132,7 @@ async function mail(mailer: Mailer, claimed: ClaimedNotificationDelivery): Promi
 }
 
 /** One POST of the notification JSON, with a fresh `Elements-Webhook-Id` per attempt. */
-async function post(url: string, body: string, timeoutMs: number): Promise<PostResult> {
+async function post(url: string, body: string, timeoutMs: number): Promise<SendResult> {
   const headers = { 'content-type': 'application/json', 'elements-webhook-id': randomUUID() };
   try {
     const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };

@@ -28,9 +28,14 @@ export class Mailer {
     private readonly options: MailOptions,
     timeoutMs: number,
   ) {
-    const timeouts = { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs };
+    const timeouts = {
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    };
     // nodemailer's own logger is off: it would print the AUTH exchange at debug level.
-    this.transport = nodemailer.createTransport({ url: options.url, logger: false, debug: false, ...timeouts });
+    const quiet = { logger: false, debug: false };
+    this.transport = nodemailer.createTransport({ url: options.url, ...quiet, ...timeouts });
     this.secrets = passwordsOf(options.url);
   }
 
@@ -47,7 +52,8 @@ export class Mailer {
       };
     } catch (err) {
       const { message: text, responseCode } = err as Error & { responseCode?: number };
-      return { ok: false, status: responseCode ?? null, error: this.redact(`the SMTP server refused: ${text}`) };
+      const error = this.redact(`the SMTP server refused: ${text}`);
+      return { ok: false, status: responseCode ?? null, error };
     }
   }
 

@@ -122,7 +122,8 @@ export function notificationRoutes(app: App, services: Services): void {
 
     const sent = await services.mailer.send(message);
     if (!sent.ok) throw apiError('notification.email-refused', { detail: sent.error });
-    return { to: message.to, subject, messageId: sent.messageId, accepted: sent.accepted, rejected: sent.rejected };
+    const { messageId, accepted, rejected } = sent;
+    return { to: message.to, subject, messageId, accepted, rejected };
   });
 }
 
