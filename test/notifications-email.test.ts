@@ -16,6 +16,8 @@ class MailSink {
   readonly messages: { to: string[]; raw: string }[] = [];
   /** How many of the next messages are refused with a 451. */
   refuse = 0;
+  /** What the refusal says (a careless server may echo what it got). */
+  refusal = 'mailbox busy, try later';
   readonly logins: string[] = [];
   private readonly server = new SMTPServer({
     authOptional: true,
@@ -33,7 +35,7 @@ class MailSink {
       stream.on('end', () => {
         if (this.refuse > 0) {
           this.refuse--;
-          return done(Object.assign(new Error('mailbox busy, try later'), { responseCode: 451 }));
+          return done(Object.assign(new Error(this.refusal), { responseCode: 451 }));
         }
         const to = session.envelope.rcptTo.map((r) => r.address);
         this.messages.push({ to, raw: Buffer.concat(chunks).toString('utf8') });
@@ -148,6 +150,20 @@ describe('email notifications through JUNCTION_SMTP_URL', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.message).toContain(expected);
     }
+    expect(sink.messages).toHaveLength(2);
+  });
+
+  it('POST /notifications/emails answers 502 with the SMTP refusal, scrubbed of the password', async () => {
+    sink.refuse = 1;
+    sink.refusal = `no relay for ${SMTP_PASSWORD}`;
+    const body = { to: 'a@example.com', subject: 'Refused', message: 'x' };
+    const res = await call<{ code: string; message: string }>('POST', '/notifications/emails', body);
+    sink.refusal = 'mailbox busy, try later';
+    expect(res.status).toBe(502);
+    expect(res.body.code).toBe('notification.email-refused');
+    expect(res.body.message).toContain('451');
+    expect(res.body.message).toContain('no relay for ***');
+    expect(res.text.includes(SMTP_PASSWORD)).toBe(false);
     expect(sink.messages).toHaveLength(2);
   });
 
