@@ -33,6 +33,13 @@ const schema = z.object({
   JUNCTION_EVENT_RETRY_EXPONENT: z.coerce.number().min(0).max(5).default(2),
   JUNCTION_EVENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   JUNCTION_EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(7),
+  JUNCTION_SMTP_URL: z
+    .url({
+      protocol: /^smtps?$/,
+      message: 'must be an SMTP URL such as smtp://user:password@mail.example.com:587 (smtps:// for TLS)',
+    })
+    .optional(),
+  JUNCTION_SMTP_FROM: z.string().min(1).default('Junction <junction@localhost>'),
   JUNCTION_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -70,6 +77,16 @@ export interface Config {
    * console prefills the client id and uses the secret when the user leaves it blank.
    */
   providerApps: Record<string, ProviderApp>;
+  /** The mail transport of email notifications; undefined when `JUNCTION_SMTP_URL` is unset. */
+  mail: MailOptions | undefined;
+}
+
+/** Where email notifications are sent from (src/notifications/mail.ts). */
+export interface MailOptions {
+  /** `smtp://user:password@host:port` or `smtps://…`; its password is a secret. */
+  url: string;
+  /** The sender of every email unless a `POST /notifications/emails` names another. */
+  from: string;
 }
 
 export interface ProviderApp {
@@ -130,10 +147,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     providerOrigins,
     publicUrl: v.JUNCTION_PUBLIC_URL === undefined ? undefined : new URL(v.JUNCTION_PUBLIC_URL).origin,
     providerApps,
+    mail:
+      v.JUNCTION_SMTP_URL === undefined ? undefined : { url: v.JUNCTION_SMTP_URL, from: v.JUNCTION_SMTP_FROM },
   };
 }
 
-const reserved = new Set(['JUNCTION_DATA_DIR', 'JUNCTION_DATABASE_URL', 'JUNCTION_PUBLIC_URL']);
+/** `JUNCTION_<X>_URL` settings that are not provider origins. */
+const reserved = new Set([
+  'JUNCTION_DATA_DIR',
+  'JUNCTION_DATABASE_URL',
+  'JUNCTION_PUBLIC_URL',
+  'JUNCTION_SMTP_URL',
+]);
 
 function readProviderOrigins(env: NodeJS.ProcessEnv, problems: string[]): Record<string, string> {
   const origins: Record<string, string> = {};

@@ -38,6 +38,7 @@ import { accountRoutes } from './platform/accounts.js';
 import { InstanceNotices } from './store/notices.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { subscriptionRoutes } from './notifications/subscription-routes.js';
+import { Mailer } from './notifications/mail.js';
 import { openStore, type Store } from './store/open.js';
 import { Metrics } from './metrics.js';
 
@@ -122,8 +123,9 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
     const vendor = new VendorClient();
     const provider = new ProviderCaller(vendor, governor, refresher, clock, metrics, config.quotaScale);
     const matcher = new OperationMatcher();
+    const mailer = config.mail ? new Mailer(config.mail, config.events.timeoutMs) : undefined;
     const events = new EventService({
-      db: store.db, clock, log: logger, instances, matcher, provider, options: config.events, jobs,
+      db: store.db, clock, log: logger, instances, matcher, provider, options: config.events, jobs, mailer,
     });
     const services: Services = {
       db: store.db,
@@ -136,6 +138,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       matcher,
       metrics,
       events,
+      mailer,
     };
     const sweep = () => sweepIdleRefreshes(store.db, clock, refresher);
 
@@ -187,6 +190,7 @@ export async function startHub(config: Config, options: StartOptions = {}): Prom
       events.stop();
       await queue.stop();
       await vendor.close();
+      mailer?.close();
       await announce.close();
       await store.close();
     };

@@ -11,7 +11,9 @@ import { claimInbox, listHooks, removeFromInbox, retryInbox } from '../store/inb
 import { dueDeliveryIds } from '../store/deliveries.js';
 import { listEventInstanceIds } from '../store/instances.js';
 import { dueNotificationDeliveryIds } from '../store/notifications.js';
-import { deliverNotificationDue } from '../notifications/delivery.js';
+import { deliverNotificationDue, type NotificationDeliveryDeps } from '../notifications/delivery.js';
+import type { Mailer } from '../notifications/mail.js';
+import { purgeNotifications } from '../store/notifications.js';
 import type { Database } from '../store/open.js';
 import { deliverDue, type DeliveryDeps } from './delivery.js';
 import { removeDueHooks, type RemovalDeps } from './hook-removal.js';
@@ -31,6 +33,8 @@ export interface EventServiceDeps {
   provider: ProviderCaller;
   options: EventOptions;
   jobs: Jobs;
+  /** Sends `email` notification deliveries; without it they are queued. */
+  mailer: Mailer | undefined;
 }
 
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -73,6 +77,7 @@ export class EventService {
   private lastFullPass = 0;
   private readonly polling: PollingDeps;
   private readonly delivery: DeliveryDeps;
+  private readonly notificationDelivery: NotificationDeliveryDeps;
   private readonly hooks: HookDeps;
   private readonly webhook: WebhookDeps;
   private readonly removal: RemovalDeps;
@@ -94,6 +99,7 @@ export class EventService {
       timeoutMs: deps.options.timeoutMs,
       openInstance: (id) => deps.instances.open(id),
     };
+    this.notificationDelivery = { ...this.delivery, mailer: deps.mailer };
     this.hooks = {
       db: deps.db,
       clock: deps.clock,
@@ -127,7 +133,7 @@ export class EventService {
       for (const id of ids) await deliverDue(this.delivery, id);
     },
     notifications: async (ids) => {
-      for (const id of ids) await deliverNotificationDue(this.delivery, id);
+      for (const id of ids) await deliverNotificationDue(this.notificationDelivery, id);
     },
   };
 
@@ -207,7 +213,8 @@ export class EventService {
     );
     await jobs.define<{ deliveryId: number }>(
       EVENT_QUEUES.notification,
-      (batchJobs) => this.sideBySide(batchJobs, (job) => deliverNotificationDue(this.delivery, job.data.deliveryId)),
+      (batchJobs) =>
+        this.sideBySide(batchJobs, (job) => deliverNotificationDue(this.notificationDelivery, job.data.deliveryId)),
       { policy: 'short', ...UNIT_RETRIES, ...batch, expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 60 },
     );
   }
@@ -309,7 +316,9 @@ export class EventService {
     const now = this.deps.clock.now();
     if (now - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = now;
-    await purgeEvents(this.deps.db, new Date(now - this.deps.options.retentionDays * 86_400_000));
+    const before = new Date(now - this.deps.options.retentionDays * 86_400_000);
+    await purgeEvents(this.deps.db, before);
+    await purgeNotifications(this.deps.db, before);
   }
 
   private changed(change: { before?: Instance; after?: Instance }): void {

@@ -129,10 +129,15 @@ const catalogue = {
       `No notification with id ${p.id} exists in this organization; expected an id answered by POST /notifications`,
   },
   'notification.email-unavailable': {
-    status: 501,
+    status: 503,
     message: () =>
-      'This hub has no mail transport, so POST /notifications/emails sends nothing; ' +
-      'subscribe a webhook (channel webhook, config.url) to the topic instead',
+      'This hub has no mail transport, so POST /notifications/emails sent nothing; the operator sets ' +
+      'JUNCTION_SMTP_URL (smtp://user:password@host:port) to enable it, or subscribe a webhook instead',
+  },
+  'notification.email-refused': {
+    status: 502,
+    message: (p: { detail: string }) =>
+      `The mail server did not accept the email: ${p.detail}; nothing was sent, try again later`,
   },
   'subscription.not-found': {
     status: 404,

@@ -11,6 +11,7 @@ import {
   type NotificationAttempt,
 } from '../store/notifications.js';
 import type { Database } from '../store/open.js';
+import type { Mailer } from './mail.js';
 import { notificationView } from './views.js';
 
 export interface NotificationDeliveryDeps {
@@ -20,16 +21,19 @@ export interface NotificationDeliveryDeps {
   /** The hub's policy; an account's `notification.webhook.failure.policy` overrides its mode. */
   policy: RetryPolicy;
   timeoutMs: number;
+  /** Sends `email` deliveries; without it they are queued, not attempted. */
+  mailer: Mailer | undefined;
 }
 
 /** Added to the callback timeout: a live sender never loses its lease, a dead one soon does. */
 const LEASE_MARGIN_MS = 5_000;
 
 /**
- * Sends one generic notification to one webhook subscription if the delivery is still due and
- * no other process holds it; returns whether it was attempted. Failures follow the account's
- * policy like event deliveries (spec §6.5): retries at 2^(exponent·x) s, then `queued` and the
- * subscription deactivated; or `queued` at once.
+ * Sends one generic notification to one webhook or email subscription if the delivery is still
+ * due and no other process holds it; returns whether it was attempted. Failures follow the
+ * account's policy like event deliveries (spec §6.5): retries at 2^(exponent·x) s, then `queued`
+ * and the subscription deactivated; or `queued` at once. An email delivery while the hub has no
+ * mail transport is queued without an attempt, to be redelivered once one is configured.
  */
 export async function deliverNotificationDue(
   deps: NotificationDeliveryDeps,
@@ -50,21 +54,25 @@ async function deliverOne(
   const { delivery, notification, subscription } = claimed;
   const log = deps.log.child({ notificationDeliveryId: delivery.id, notificationId: notification.id });
   const now = () => new Date(deps.clock.now());
-  if (!subscription.active) {
+  const unsendable = subscription.active ? unsendableEmail(deps, claimed) : (delivery.lastError ?? INACTIVE);
+  if (unsendable !== undefined) {
     const held: NotificationAttempt = {
       status: 'queued',
       attempts: delivery.attempts,
       nextAttemptAt: null,
       lastStatus: delivery.lastStatus,
-      lastError: delivery.lastError ?? INACTIVE,
+      lastError: unsendable,
     };
     await recordNotificationAttempt(deps.db, delivery, held, now(), false);
-    log.info({ status: 'queued' }, 'notification delivery queued: the subscription is inactive');
+    log.info({ status: 'queued', reason: unsendable }, 'notification delivery queued without an attempt');
     return;
   }
 
   const attempts = delivery.attempts + 1;
-  const result = await post(delivery.url, JSON.stringify(notificationView(notification)), deps.timeoutMs);
+  const result =
+    deps.mailer && subscription.channel === 'email'
+      ? await mail(deps.mailer, claimed)
+      : await post(delivery.url, JSON.stringify(notificationView(notification)), deps.timeoutMs);
   if (result.ok) {
     const outcome: NotificationAttempt = {
       status: 'delivered',
@@ -96,10 +104,35 @@ const INACTIVE =
   'not attempted: the subscription was deactivated after a delivery failed its last retry; ' +
   'PUT /notifications/subscriptions/deliveries redelivers and reactivates it';
 
-type PostResult = { ok: true; status: number } | { ok: false; status?: number; error: string };
+const NO_TRANSPORT =
+  'not attempted: this hub has no mail transport; set JUNCTION_SMTP_URL (and JUNCTION_SMTP_FROM), ' +
+  'then PUT /notifications/subscriptions/deliveries redelivers it';
+
+function unsendableEmail(deps: NotificationDeliveryDeps, claimed: ClaimedNotificationDelivery) {
+  return claimed.subscription.channel === 'email' && !deps.mailer ? NO_TRANSPORT : undefined;
+}
+
+type SendResult =
+  | { ok: true; status: number | null }
+  | { ok: false; status?: number | null; error: string };
+
+/**
+ * One email of the notification to the subscription's addresses (`config.email`): the subject
+ * names severity and topic, the text is the message (an object as indented JSON).
+ */
+async function mail(mailer: Mailer, claimed: ClaimedNotificationDelivery): Promise<SendResult> {
+  const { notification, subscription } = claimed;
+  const email = subscription.config['email'];
+  const to = (Array.isArray(email) ? email : [email]).map(String);
+  const subject = `[${notification.severity}] ${notification.topic}`;
+  const message = notification.message;
+  const text = typeof message === 'string' ? message : JSON.stringify(message, null, 2);
+  const from = notification.from === null ? '' : `\n\nfrom: ${notification.from}`;
+  return mailer.send({ to, subject, text: `${text}${from}` });
+}
 
 /** One POST of the notification JSON, with a fresh `Elements-Webhook-Id` per attempt. */
-async function post(url: string, body: string, timeoutMs: number): Promise<PostResult> {
+async function post(url: string, body: string, timeoutMs: number): Promise<SendResult> {
   const headers = { 'content-type': 'application/json', 'elements-webhook-id': randomUUID() };
   try {
     const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs };

@@ -19,6 +19,23 @@ const notificationBody = z.object({
   message: z.union([z.string(), z.record(z.string(), z.unknown())]),
   from: z.string().optional(),
 });
+const EMAIL_TO = 'to is the recipient address, or an array of them';
+const EMAIL_TEXT = 'the email needs a text: message (or text, or body)';
+const emailAddress = z.email({ message: EMAIL_TO });
+/** `POST /notifications/emails`: the spec gives no body; this is the customary one. */
+const emailBody = z
+  .object({
+    to: z.union([emailAddress, z.array(emailAddress).min(1, EMAIL_TO)], { message: EMAIL_TO }),
+    subject: z.string({ message: 'subject is required' }).trim().min(1, 'subject is required'),
+    message: z.string().optional(),
+    text: z.string().optional(),
+    body: z.string().optional(),
+    from: z.email({ message: 'from, when given, is the sender address' }).optional(),
+  })
+  .refine((b) => b.message !== undefined || b.text !== undefined || b.body !== undefined, {
+    message: EMAIL_TEXT,
+    path: ['message'],
+  });
 const searchQuery = z
   .object({
     'topics[]': z.union([z.string(), z.array(z.string())]).optional(),
@@ -34,8 +51,9 @@ const tags = ['notifications'];
 
 /**
  * The generic notification APIs of spec §6.5: post a notification on a topic, search, read,
- * acknowledge and delete them. Posting queues a delivery to every active webhook subscription
- * of the organization to the topic (see `subscription-routes.ts`, `delivery.ts`).
+ * acknowledge and delete them. Posting queues a delivery to every active webhook
+ * or email subscription of the organization to the topic (see `subscription-routes.ts`,
+ * `delivery.ts`); `POST /notifications/emails` sends one email through `JUNCTION_SMTP_URL`.
  */
 export function notificationRoutes(app: App, services: Services): void {
   const now = () => new Date(services.clock.now());
@@ -94,11 +112,18 @@ export function notificationRoutes(app: App, services: Services): void {
     },
   );
 
-  // TODO(#5): send emails once the hub has a mail transport — remove when one is configured.
-  const email = { schema: { tags, summary: 'Send an email (not available: no mail transport)' } };
+  const email = { schema: { tags, summary: 'Send an email', body: emailBody } };
   app.post('/notifications/emails', email, async (request) => {
     await organizationOf(request);
-    throw apiError('notification.email-unavailable');
+    if (!services.mailer) throw apiError('notification.email-unavailable');
+    const { to, subject, from } = request.body;
+    const text = request.body.message ?? request.body.text ?? request.body.body ?? '';
+    const message = { to: typeof to === 'string' ? [to] : to, subject, text, ...(from ? { from } : {}) };
+
+    const sent = await services.mailer.send(message);
+    if (!sent.ok) throw apiError('notification.email-refused', { detail: sent.error });
+    const { messageId, accepted, rejected } = sent;
+    return { to: message.to, subject, messageId, accepted, rejected };
   });
 }
 

@@ -12,13 +12,19 @@ import { NOTIFICATION_CHANNELS } from '../store/schema.js';
 import { subscriptionView } from './views.js';
 
 const WEBHOOK_URL = 'a webhook subscription needs config.url, the http(s) URL notifications are POSTed to';
+const EMAIL =
+  'an email subscription needs config.email, the address (or an array of addresses) notifications are mailed to';
+const address = z.email({ message: EMAIL });
 
 const subscriptionBody = z
   .object({
     channel: z.enum(NOTIFICATION_CHANNELS),
     topics: z.array(z.string().trim().min(1)).min(1, 'topics lists at least one topic to subscribe to'),
     config: z
-      .object({ url: z.url({ protocol: /^https?$/, message: WEBHOOK_URL }).optional() })
+      .object({
+        url: z.url({ protocol: /^https?$/, message: WEBHOOK_URL }).optional(),
+        email: z.union([address, z.array(address).min(1, EMAIL)], { message: EMAIL }).optional(),
+      })
       .passthrough()
       .optional(),
   })
@@ -26,13 +32,17 @@ const subscriptionBody = z
     if (body.channel === 'webhook' && !body.config?.url) {
       ctx.addIssue({ code: 'custom', path: ['config', 'url'], message: WEBHOOK_URL });
     }
+    if (body.channel === 'email' && !body.config?.email) {
+      ctx.addIssue({ code: 'custom', path: ['config', 'email'], message: EMAIL });
+    }
   });
 const idParams = z.object({ subscriptionId: z.string() });
 const tags = ['notifications'];
 
 /**
- * Subscriptions to notification topics (spec §6.5). Every channel is stored; only `webhook`
- * subscriptions are delivered to, as Junction has no mail, SMS or push transport.
+ * Subscriptions to notification topics (spec §6.5). Every channel is stored; `webhook` and
+ * `email` subscriptions are delivered to (email through `JUNCTION_SMTP_URL`), `sms` and `push`
+ * are not, as Junction has no transport for them.
  */
 export function subscriptionRoutes(app: App, services: Services): void {
   const organizationOf = async (request: Parameters<typeof principalOf>[1]) =>

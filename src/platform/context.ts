@@ -8,6 +8,7 @@ import type { ProviderCaller } from '../hub/provider-call.js';
 import type { InstanceService } from '../instances/service.js';
 import type { Metrics } from '../metrics.js';
 import type { Jobs } from '../jobs/jobs.js';
+import type { Mailer } from '../notifications/mail.js';
 import type { Database } from '../store/open.js';
 import type { Principal } from '../store/organizations.js';
 
@@ -24,6 +25,8 @@ export interface Services {
   matcher: OperationMatcher;
   metrics: Metrics;
   events: EventService;
+  /** The SMTP transport (`JUNCTION_SMTP_URL`); undefined when none is configured. */
+  mailer: Mailer | undefined;
 }
 
 /** Authenticates a platform call (`User` + `Organization`). */

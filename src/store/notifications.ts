@@ -21,10 +21,10 @@ export interface NewNotification {
 }
 
 /**
- * Stores a notification and, in the same transaction, one due delivery for every `webhook`
- * subscription of the organization to its topic: a process dying right after the insert still
- * delivers it. A deactivated subscription's delivery is queued when its turn comes, without an
- * attempt (spec §6.5). Other channels get no delivery (Junction has no transport for them).
+ * Stores a notification and, in the same transaction, one due delivery for every `webhook` and
+ * `email` subscription of the organization to its topic: a process dying right after the insert
+ * still delivers it. A deactivated subscription's delivery is queued when its turn comes, without
+ * an attempt (spec §6.5). `sms` and `push` get no delivery (Junction has no transport for them).
  */
 export async function createNotification(
   db: Database,
@@ -44,7 +44,7 @@ export async function createNotification(
       .where(
         and(
           eq(notificationSubscriptions.organizationId, organizationId),
-          eq(notificationSubscriptions.channel, 'webhook'),
+          inArray(notificationSubscriptions.channel, DELIVERED_CHANNELS),
           sql`${notificationSubscriptions.topics} @> ${JSON.stringify([input.topic])}::jsonb`,
         ),
       );
@@ -53,13 +53,34 @@ export async function createNotification(
       subscriptionId: s.id,
       status: 'created' as const,
       nextAttemptAt: now,
-      url: String(s.config['url']),
+      url: destinationOf(s),
       createdDate: now,
       updatedDate: now,
     }));
     if (rows.length > 0) await tx.insert(notificationDeliveries).values(rows);
     return { notification, deliveries: rows.length };
   });
+}
+
+const DELIVERED_CHANNELS: NotificationChannel[] = ['webhook', 'email'];
+
+/**
+ * Where a subscription's deliveries go, as the deliveries API shows and filters it (`config.url`):
+ * a webhook's URL, or `mailto:` and an email subscription's addresses (`config.email`).
+ */
+function destinationOf(subscription: NotificationSubscriptionRow): string {
+  const { config } = subscription;
+  if (subscription.channel !== 'email') return String(config['url']);
+  const email = config['email'];
+  return `mailto:${(Array.isArray(email) ? email : [email]).map(String).join(',')}`;
+}
+
+/**
+ * Deletes the notifications created before `before`, acknowledged or not, with their
+ * deliveries (by cascade): the same retention as events (`JUNCTION_EVENT_RETENTION_DAYS`).
+ */
+export async function purgeNotifications(db: Database, before: Date): Promise<void> {
+  await db.delete(notifications).where(lt(notifications.createdDate, before));
 }
 
 export async function findNotification(

@@ -271,15 +271,15 @@ export const eventHookRemovals = pgTable(
 
 /*
  * Generic notifications (spec §6.5): an organization posts a notification on a topic, and every
- * active subscription of the organization to that topic gets it. Only `webhook` subscriptions are
- * delivered (Junction has no mail, SMS or push transport); their deliveries wait in an outbox of
- * their own, beside the event outbox and driven by the same tick.
+ * active subscription of the organization to that topic gets it. `webhook` and `email` (with
+ * `JUNCTION_SMTP_URL`) subscriptions are delivered, `sms` and `push` are not (no transport); their
+ * deliveries wait in an outbox of their own, beside the event outbox and driven by the same tick.
  */
 
 /**
  * A notification posted through `POST /notifications`. Its id is an integer, never an event id.
- * Kept until deleted: the event retention does not apply, since clients acknowledge them.
- * TODO(#5): purge old acknowledged notifications — remove when a retention rule for them is decided.
+ * Purged with their deliveries, acknowledged or not, after the event retention
+ * (`JUNCTION_EVENT_RETENTION_DAYS`, see `purgeNotifications`).
  */
 export const notifications = pgTable(
   'notifications',
@@ -318,7 +318,10 @@ export const notificationSubscriptions = pgTable('notification_subscriptions', {
   updatedDate: at('updated_date').notNull(),
 });
 
-/** The outbox of generic notifications: one delivery per notification and webhook subscription. */
+/**
+ * The outbox of generic notifications: one delivery per notification and webhook or email
+ * subscription. `url` is the webhook's URL, or `mailto:<addresses>` for an email subscription.
+ */
 export const notificationDeliveries = pgTable(
   'notification_deliveries',
   {
