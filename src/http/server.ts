@@ -71,14 +71,11 @@ export async function createServer(logger: Logger, metrics: Metrics): Promise<Ap
   });
   // A form sent to a route that takes JSON (curl -d without -H) gets the 415 that says how to
   // send it, not a schema error about keys it never meant; routes that take forms say so.
-  app.addHook('preValidation', (request, _reply, done) => {
-    const type = request.headers['content-type'];
-    const form = type?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false;
-    if (form && request.routeOptions.schema?.body && !request.routeOptions.config.forms) {
-      done(apiError('request.media-type', { type: type ?? '', looksLikeJson: isJsonSentAsForm(request.body) }));
-      return;
-    }
-    done();
+  // Only routes with a body schema get the check, so hub calls run one hook fewer.
+  app.addHook('onRoute', (route) => {
+    if (!route.schema?.body || route.config?.forms) return;
+    const own = route.preValidation ?? [];
+    route.preValidation = [refuseForms, ...(Array.isArray(own) ? own : [own])];
   });
   app.addHook('onResponse', (request, reply, done) => {
     recordResponse(request, reply);
@@ -150,6 +147,15 @@ function parseJsonBody(
     const where = position >= 0 ? `at position ${position}: ` : '';
     done(apiError('request.json-invalid', { detail: where + (err as Error).message }));
   }
+}
+
+function refuseForms(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
+  const type = request.headers['content-type'];
+  if (type?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    done(apiError('request.media-type', { type, looksLikeJson: isJsonSentAsForm(request.body) }));
+    return;
+  }
+  done();
 }
 
 /**
