@@ -32,8 +32,7 @@ export function readPageRequest(query: PageQuery, max: number): PageRequest {
 }
 
 export function encodeToken(page: number, pageSize: number): string {
-  // The JSON written out: both are whole numbers, and this runs on every listed page.
-  return Buffer.from(`{"page":${page},"pageSize":${pageSize}}`).toString('base64url');
+  return Buffer.from(JSON.stringify({ page, pageSize })).toString('base64url');
 }
 
 /**
