@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import Fastify, {
@@ -16,6 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { corsHeaders } from './cors.js';
 import { handleError } from './error-handler.js';
 import { apiError } from './errors.js';
 import { jsonErrorPosition } from './json-position.js';
@@ -31,9 +31,7 @@ declare module 'fastify' {
 
 export const BASE_PATH = '/elements/api-v2';
 
-/** The headers browsers may read, compared verbatim by existing clients (spec §5.2). */
-export const EXPOSED_HEADERS =
-  'Elements-Returned-Count, Elements-Total-Count, Elements-Request-Id, Elements-Next-Page-Token, Elements-Trace-Id, Elements-Error, Content-Disposition';
+export { EXPOSED_HEADERS } from './cors.js';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -66,20 +64,18 @@ export async function createServer(logger: Logger, metrics: Metrics): Promise<Ap
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
   // Callback hooks rather than async ones: they run on every request, without a promise each.
+  // One onRequest hook does the id and CORS; a preflight is answered here, before any auth.
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('Elements-Request-Id', request.id);
-    done();
+    if (!corsHeaders(request, reply)) done();
   });
   // A form sent to a route that takes JSON (curl -d without -H) gets the 415 that says how to
   // send it, not a schema error about keys it never meant; routes that take forms say so.
-  app.addHook('preValidation', (request, _reply, done) => {
-    const type = request.headers['content-type'];
-    const form = type?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false;
-    if (form && request.routeOptions.schema?.body && !request.routeOptions.config.forms) {
-      done(apiError('request.media-type', { type: type ?? '', looksLikeJson: isJsonSentAsForm(request.body) }));
-      return;
-    }
-    done();
+  // Only routes with a body schema get the check, so hub calls run one hook fewer.
+  app.addHook('onRoute', (route) => {
+    if (!route.schema?.body || route.config?.forms) return;
+    const own = route.preValidation ?? [];
+    route.preValidation = [refuseForms, ...(Array.isArray(own) ? own : [own])];
   });
   app.addHook('onResponse', (request, reply, done) => {
     recordResponse(request, reply);
@@ -98,7 +94,8 @@ export async function createServer(logger: Logger, metrics: Metrics): Promise<Ap
     request.log[level](line, 'request');
   };
 
-  await app.register(cors, { origin: true, exposedHeaders: EXPOSED_HEADERS, credentials: true });
+  // Preflights are answered in the onRequest hook; this route lets the router accept them.
+  app.options('*', { schema: { hide: true } }, (_request, reply) => reply.callNotFound());
   await app.register(formbody);
   await app.register(swagger, {
     openapi: {
@@ -150,6 +147,15 @@ function parseJsonBody(
     const where = position >= 0 ? `at position ${position}: ` : '';
     done(apiError('request.json-invalid', { detail: where + (err as Error).message }));
   }
+}
+
+function refuseForms(request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
+  const type = request.headers['content-type'];
+  if (type?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    done(apiError('request.media-type', { type, looksLikeJson: isJsonSentAsForm(request.body) }));
+    return;
+  }
+  done();
 }
 
 /**
