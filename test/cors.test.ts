@@ -45,7 +45,7 @@ describe('CORS', () => {
     expect(res.headers['content-length']).toBe('0');
     expect(res.headers['access-control-allow-origin']).toBe('https://app.example');
     expect(res.headers['access-control-allow-credentials']).toBe('true');
-    expect(res.headers['access-control-allow-methods']).toBe('GET,HEAD,POST');
+    expect(res.headers['access-control-allow-methods']).toBe('GET,HEAD,POST,PUT,PATCH,DELETE');
     expect(res.headers['access-control-allow-headers']).toBe('authorization, content-type');
     expect(res.headers['vary']).toBe('Origin, Access-Control-Request-Headers');
     expect(res.body).toBe('');

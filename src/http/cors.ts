@@ -4,11 +4,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export const EXPOSED_HEADERS =
   'Elements-Returned-Count, Elements-Total-Count, Elements-Request-Id, Elements-Next-Page-Token, Elements-Trace-Id, Elements-Error, Content-Disposition';
 
+/** Every method the API takes: a browser app may update and delete instances, not only read them. */
+const ALLOWED_METHODS = 'GET,HEAD,POST,PUT,PATCH,DELETE';
+
 /**
  * CORS for browser clients: any origin is reflected, with credentials, and the Elements
  * headers are readable. It answers as `@fastify/cors` did with `origin: true` (strict
- * preflights, methods `GET,HEAD,POST`, the asked headers reflected), written out because the
- * plugin's general option handling was about 2% of a hub call's CPU.
+ * preflights, the asked headers reflected), but allows every method the API has. It is written
+ * out because the plugin's general option handling was about 2% of a hub call's CPU.
  *
  * Returns true when it answered the request itself (a preflight, or an OPTIONS that is not one).
  */
@@ -24,7 +27,7 @@ export function corsHeaders(request: FastifyRequest, reply: FastifyReply): boole
     void reply.status(400).type('text/plain').send('Invalid Preflight Request');
     return true;
   }
-  void reply.header('Access-Control-Allow-Methods', 'GET,HEAD,POST');
+  void reply.header('Access-Control-Allow-Methods', ALLOWED_METHODS);
   addVary(reply, 'Access-Control-Request-Headers');
   const asked = request.headers['access-control-request-headers'];
   if (asked !== undefined) void reply.header('Access-Control-Allow-Headers', asked);
