@@ -4,6 +4,7 @@ import { backoffice, provisionWithEvents, SIGNING_KEY } from './support/events.j
 import { ManualClock } from './support/manual-clock.js';
 import { Receiver, type NotifiedEvent } from './support/receiver.js';
 import { startStack, type ProvisionedInstance, type Stack } from './support/stack.js';
+import { pollStates } from '../src/store/events.js';
 
 const MINUTE = 60_000;
 
@@ -110,6 +111,18 @@ describe('events by polling', () => {
     });
     expect(((await one.json()) as { id: string }).id).toBe(all[0]?.id);
     expect((await platform(`/instances/${instance.id}/events/nope`)).status).toBe(404);
+  });
+
+  it('keeps its schedule when a sweep starts late, and restarts it after a long outage', async () => {
+    const due = async () => (await pollStates(stack.hub.services.db, instance.id))[0]?.nextPollAt.getTime() ?? 0;
+    const first = await due();
+    clock.advance(first + 20_000 - clock.now()); // the sweep waits 20 s for its turn
+    await stack.hub.services.events.runNow();
+    expect(await due()).toBe(first + MINUTE);
+
+    clock.advance(first + 10 * MINUTE - clock.now()); // many intervals missed: no burst of catch-up sweeps
+    await stack.hub.services.events.runNow();
+    expect(await due()).toBe(first + 11 * MINUTE);
   });
 
   async function countAll(): Promise<number> {

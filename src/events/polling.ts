@@ -46,10 +46,20 @@ export async function pollInstance(deps: PollingDeps, instance: Instance): Promi
     else if (!mayClaim(known, now)) continue;
     const state = await claimPoll(deps.db, instance.id, poller.resource, new Date(now), new Date(now + LEASE_MS));
     if (!state) continue;
-    const nextPollAt = new Date(now + settings.refreshInterval * 60_000);
+    const nextPollAt = new Date(nextPoll(state.nextPollAt.getTime(), now, settings.refreshInterval * 60_000));
     stored += await sweepResource(deps, instance, poller, state.watermark.getTime(), nextPollAt, log);
   }
   return stored;
+}
+
+/**
+ * The next sweep is due one interval after this one was due, not after it started, so a
+ * sweep that waited for its turn does not push every later one back; a resource that fell
+ * more than an interval behind (a hub that was down) starts counting again from now.
+ */
+function nextPoll(due: number, now: number, interval: number): number {
+  const next = due + interval;
+  return next > now ? next : now + interval;
 }
 
 function mayClaim(state: PollStateRow, now: number): boolean {
