@@ -263,7 +263,7 @@ async function report(o: Outcome): Promise<void> {
     `# Event pipeline (${store} store, ${mechanism})`,
     '',
     `Command: \`${command}\``,
-    `Run: ${new Date().toISOString()}, ${o.load} before the run (machine shared with other helpers).`,
+    `Run: ${new Date().toISOString()}, ${o.load} before the run.`,
     '',
     '| changes | instances | expected | delivered once | missing | duplicates | bad signatures | notifications | edit s | end-to-end s | changes/s end-to-end | changes/s drain | p50 latency ms | p99 latency ms | hub CPU s | hub RSS MB |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

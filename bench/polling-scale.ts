@@ -224,7 +224,7 @@ async function report(o: Sample & { warmup: number; hubCpu: number; sandboxCpu: 
     '# Polling at scale (PostgreSQL, one hub)',
     '',
     `Command: \`${command}\``,
-    `Run: ${new Date().toISOString()}, ${o.load} before the measurement (machine shared with other helpers).`,
+    `Run: ${new Date().toISOString()}, ${o.load} before the measurement.`,
     '',
     '| instances | refresh interval | tick s | first sweeps s | measured s | sweeps | expected sweeps | p50 lag s | p99 lag s | max lag s | worst overdue s | hub CPU % of a core | hub RSS MB (max) | sandbox CPU % of a core |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
