@@ -5,6 +5,7 @@
 export type * from './ast.js';
 export { CeqlSyntaxError, CeqlUnsupportedError, CeqlValueError } from './errors.js';
 export { MAX_NESTING, parseWhere } from './parse.js';
+export { equalities, type Equality } from './equalities.js';
 export {
   parseFields,
   translateOrderBy,

@@ -1,4 +1,4 @@
-import { parseWhere, type CeqlNode } from '../ceql/index.js';
+import { equalities } from '../ceql/index.js';
 import { apiError } from '../http/errors.js';
 import type { DeliveryFilter } from '../store/deliveries.js';
 import type { DeliveryStatus } from '../store/schema.js';
@@ -13,23 +13,11 @@ const statuses: DeliveryStatus[] = ['created', 'retry', 'delivered', 'notified',
 export function deliveryFilter(where: string | undefined): DeliveryFilter {
   const filter: DeliveryFilter = {};
   if (!where?.trim()) return filter;
-  for (const node of conjuncts(parseWhere(where))) apply(filter, node);
+  for (const { field, values } of equalities(where, unsupported)) apply(filter, field, values);
   return filter;
 }
 
-function conjuncts(node: CeqlNode): CeqlNode[] {
-  return node.kind === 'and' ? node.operands.flatMap(conjuncts) : [node];
-}
-
-function apply(filter: DeliveryFilter, node: CeqlNode): void {
-  const values =
-    node.kind === 'comparison' && node.operator === '='
-      ? [String(node.value.value)]
-      : node.kind === 'in' && !node.negated
-        ? node.values.map((v) => String(v.value))
-        : undefined;
-  const field = 'field' in node ? node.field : '';
-  if (!values) throw unsupported(`${node.kind === 'or' ? 'OR' : field} is not supported here`);
+function apply(filter: DeliveryFilter, field: string, values: string[]): void {
   if (field === 'channel') {
     if (!values.includes('webhook')) filter.matchNone = true;
   } else if (field === 'status') {

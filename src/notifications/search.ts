@@ -1,4 +1,4 @@
-import { parseWhere, type CeqlNode } from '../ceql/index.js';
+import { equalities } from '../ceql/index.js';
 import { apiError } from '../http/errors.js';
 import type { NotificationSearch } from '../store/notifications.js';
 import { NOTIFICATION_SEVERITIES, type NotificationSeverity } from '../store/schema.js';
@@ -18,23 +18,11 @@ export function notificationSearch(query: {
   if (topics.length === 0 && !where) throw apiError('notification.search-missing');
 
   const search: NotificationSearch = topics.length > 0 ? { topics } : {};
-  if (where) for (const node of conjuncts(parseWhere(where))) apply(search, node);
+  if (where) for (const { field, values } of equalities(where, unsupported)) apply(search, field, values);
   return search;
 }
 
-function conjuncts(node: CeqlNode): CeqlNode[] {
-  return node.kind === 'and' ? node.operands.flatMap(conjuncts) : [node];
-}
-
-function apply(search: NotificationSearch, node: CeqlNode): void {
-  const values =
-    node.kind === 'comparison' && node.operator === '='
-      ? [String(node.value.value)]
-      : node.kind === 'in' && !node.negated
-        ? node.values.map((v) => String(v.value))
-        : undefined;
-  const field = 'field' in node ? node.field : '';
-  if (!values) throw unsupported(`${node.kind === 'or' ? 'OR' : field} is not supported here`);
+function apply(search: NotificationSearch, field: string, values: string[]): void {
   if (field === 'topic') {
     search.topics = search.topics ? search.topics.filter((t) => values.includes(t)) : values;
   } else if (field === 'severity') {
