@@ -19,7 +19,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuMicros, flags, freshDatabase, launch, machineLoad, quantile, rssMb, waitFor } from './support.js';
+import {
+  cpuMicros,
+  flags,
+  freshDatabase,
+  launch,
+  machineLoad,
+  provisionInstance,
+  quantile,
+  rssMb,
+  waitFor,
+} from './support.js';
 
 const args = flags();
 const store = args.get('store') ?? 'embedded';
@@ -152,31 +162,16 @@ async function startJunction(sandboxUrl: string) {
 
 /** An Online Sales instance through the OAuth flow, events on, calling back the receiver. */
 async function provision(api: string, callbackUrl: string): Promise<number> {
-  const query = new URLSearchParams({ apiKey: 'fake_infusionsoft_client_id', apiSecret: 'x', callbackUrl: 'http://fake.oauth.callback/url' });
-  const { oauthUrl } = (await (await fetch(`${api}/elements/infusionsoftecommerce/oauth/url?${query}`)).json()) as { oauthUrl: string };
-  const location = (await fetch(oauthUrl, { redirect: 'manual' })).headers.get('location') ?? '';
-  const created = await fetch(`${api}/instances`, {
-    method: 'POST',
-    headers: { authorization: 'User benchuser, Organization benchorg', 'content-type': 'application/json' },
-    body: JSON.stringify({
-      element: { key: 'infusionsoftecommerce' },
-      providerData: { code: new URL(location).searchParams.get('code') },
-      configuration: {
-        'oauth.api.key': 'fake_infusionsoft_client_id',
-        'oauth.api.secret': 'fake_infusionsoft_client_secret',
-        'oauth.callback.url': 'http://fake.oauth.callback/url',
-        'event.notification.enabled': true,
-        'event.vendor.type': mechanism === 'webhook' ? 'webhooks' : 'polling',
-        'event.notification.callback.url': callbackUrl,
-        'event.notification.signature.key': SIGNING_KEY,
-        'event.poller.refresh_interval': '1',
-        // Polling watches the contacts the benchmark creates, at the default page size.
-        ...(mechanism === 'polling' ? { 'event.poller.configuration': JSON.stringify({ contacts: {} }) } : {}),
-      },
-    }),
+  const created = await provisionInstance(api, 'User benchuser, Organization benchorg', {
+    'event.notification.enabled': true,
+    'event.vendor.type': mechanism === 'webhook' ? 'webhooks' : 'polling',
+    'event.notification.callback.url': callbackUrl,
+    'event.notification.signature.key': SIGNING_KEY,
+    'event.poller.refresh_interval': '1',
+    // Polling watches the contacts the benchmark creates, at the default page size.
+    ...(mechanism === 'polling' ? { 'event.poller.configuration': JSON.stringify({ contacts: {} }) } : {}),
   });
-  if (created.status !== 200) throw new Error(`instance not created: ${created.status} ${await created.text()}`);
-  return ((await created.json()) as { id: number }).id;
+  return created.id;
 }
 
 /** Webhooks: every instance's 9 hooks verified. Polling: the first (empty) polls done. */

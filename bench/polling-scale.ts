@@ -21,7 +21,17 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Cipher } from '../src/crypto/cipher.js';
 import { secretContext } from '../src/instances/model.js';
-import { cpuMicros, flags, freshDatabase, launch, machineLoad, quantile, rssMb, waitFor } from './support.js';
+import {
+  cpuMicros,
+  flags,
+  freshDatabase,
+  launch,
+  machineLoad,
+  provisionInstance,
+  quantile,
+  rssMb,
+  waitFor,
+} from './support.js';
 
 const args = flags();
 const count = Number(args.get('instances') ?? 10_000);
@@ -99,28 +109,13 @@ async function startJunction(sandboxUrl: string, database: string) {
 
 /** An Online Sales instance through the OAuth flow, polling its orders every minute. */
 async function provision(api: string, callbackUrl: string): Promise<number> {
-  const query = new URLSearchParams({ apiKey: 'fake_infusionsoft_client_id', apiSecret: 'x', callbackUrl: 'http://fake.oauth.callback/url' });
-  const { oauthUrl } = (await (await fetch(`${api}/elements/infusionsoftecommerce/oauth/url?${query}`)).json()) as { oauthUrl: string };
-  const location = (await fetch(oauthUrl, { redirect: 'manual' })).headers.get('location') ?? '';
-  const created = await fetch(`${api}/instances`, {
-    method: 'POST',
-    headers: { authorization: 'User benchuser, Organization benchorg', 'content-type': 'application/json' },
-    body: JSON.stringify({
-      element: { key: 'infusionsoftecommerce' },
-      providerData: { code: new URL(location).searchParams.get('code') },
-      configuration: {
-        'oauth.api.key': 'fake_infusionsoft_client_id',
-        'oauth.api.secret': 'fake_infusionsoft_client_secret',
-        'oauth.callback.url': 'http://fake.oauth.callback/url',
-        'event.notification.enabled': true,
-        'event.vendor.type': 'polling',
-        'event.notification.callback.url': callbackUrl,
-        'event.poller.refresh_interval': '1',
-      },
-    }),
+  const created = await provisionInstance(api, 'User benchuser, Organization benchorg', {
+    'event.notification.enabled': true,
+    'event.vendor.type': 'polling',
+    'event.notification.callback.url': callbackUrl,
+    'event.poller.refresh_interval': '1',
   });
-  if (created.status !== 200) throw new Error(`instance not created: ${created.status} ${await created.text()}`);
-  return ((await created.json()) as { id: number }).id;
+  return created.id;
 }
 
 /**

@@ -8,7 +8,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshDatabase } from './support.js';
+import { freshDatabase, provisionInstance } from './support.js';
 import pino from 'pino';
 import { startSandbox } from '../sandbox/src/server.js';
 import { loadConfig } from '../src/config.js';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     await startHub(loadConfig({ ...env, JUNCTION_DATA_DIR: await mkdtemp(join(tmpdir(), 'storm-b-')) }), { logger }),
   ];
   const api = (i: number) => `${hubs[i]?.url}/elements/api-v2`;
-  const token = await provision(api(0), sandbox.url);
+  const { token } = await provisionInstance(api(0), 'User storm-user, Organization storm-org');
   const auth = `User storm-user, Element ${token}`;
   // Warm both hubs' instance caches, then expire every access token at the provider.
   for (const i of [0, 1]) await fetch(`${api(i)}/hubs/ecommerce/orders?pageSize=1`, { headers: { authorization: auth } });
@@ -72,27 +72,6 @@ interface Stats {
 
 async function stats(sandbox: string): Promise<Stats> {
   return (await (await fetch(`${sandbox}/_control/stats`)).json()) as Stats;
-}
-
-async function provision(api: string, sandbox: string): Promise<string> {
-  const q = new URLSearchParams({ apiKey: 'fake_infusionsoft_client_id', apiSecret: 'x', callbackUrl: 'http://fake.oauth.callback/url' });
-  const { oauthUrl } = (await (await fetch(`${api}/elements/infusionsoftecommerce/oauth/url?${q}`)).json()) as { oauthUrl: string };
-  void sandbox;
-  const location = (await fetch(oauthUrl, { redirect: 'manual' })).headers.get('location') ?? '';
-  const res = await fetch(`${api}/instances`, {
-    method: 'POST',
-    headers: { authorization: 'User storm-user, Organization storm-org', 'content-type': 'application/json' },
-    body: JSON.stringify({
-      element: { key: 'infusionsoftecommerce' },
-      providerData: { code: new URL(location).searchParams.get('code') },
-      configuration: {
-        'oauth.api.key': 'fake_infusionsoft_client_id',
-        'oauth.api.secret': 'fake_infusionsoft_client_secret',
-        'oauth.callback.url': 'http://fake.oauth.callback/url',
-      },
-    }),
-  });
-  return ((await res.json()) as { token: string }).token;
 }
 
 main().then(

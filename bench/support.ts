@@ -92,3 +92,36 @@ export async function machineLoad(): Promise<string> {
   const [one, five] = (await readFile('/proc/loadavg', 'utf8')).split(' ');
   return `load average ${one} (1 min), ${five} (5 min) on ${cpus().length} cores`;
 }
+
+/**
+ * An Online Sales instance created as an app would: OAuth URL, the sandbox's consent (which
+ * redirects at once), then `POST /instances` with the code. `configuration` adds to the OAuth
+ * entries; `auth` is the platform's `Authorization` header. Answers the created instance.
+ */
+export async function provisionInstance(
+  api: string,
+  auth: string,
+  configuration: Record<string, unknown> = {},
+): Promise<{ id: number; token: string }> {
+  const callbackUrl = 'http://fake.oauth.callback/url';
+  const query = new URLSearchParams({ apiKey: 'fake_infusionsoft_client_id', apiSecret: 'x', callbackUrl });
+  const oauth = await fetch(`${api}/elements/infusionsoftecommerce/oauth/url?${query}`);
+  const { oauthUrl } = (await oauth.json()) as { oauthUrl: string };
+  const location = (await fetch(oauthUrl, { redirect: 'manual' })).headers.get('location') ?? '';
+  const created = await fetch(`${api}/instances`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      element: { key: 'infusionsoftecommerce' },
+      providerData: { code: new URL(location).searchParams.get('code') },
+      configuration: {
+        'oauth.api.key': 'fake_infusionsoft_client_id',
+        'oauth.api.secret': 'fake_infusionsoft_client_secret',
+        'oauth.callback.url': callbackUrl,
+        ...configuration,
+      },
+    }),
+  });
+  if (created.status !== 200) throw new Error(`instance not created: ${created.status} ${await created.text()}`);
+  return (await created.json()) as { id: number; token: string };
+}
